@@ -1,0 +1,1 @@
+"""Platform-neutral kernel: messages, replies, routing, dispatch. Imports nothing from the project."""

@@ -1,0 +1,1 @@
+"""Persistence and the domain rules: models, repositories, unit of work, services, matching."""

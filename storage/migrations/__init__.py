@@ -1,0 +1,1 @@
+"""Alembic migrations of the dealbot schema."""
