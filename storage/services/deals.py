@@ -1,0 +1,153 @@
+"""Creating deals (with the collision check), logging follow-ups and setting reminders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.dto import CreateResult, LogResult, Money
+from storage.models import Activity, Customer, Deal, FollowUp, StageChange
+from storage.services.base import ServiceContext
+from storage.services.collisions import collision_view, is_protected
+from storage.services.customers import ContactInput, CustomerService
+from storage.services.lookup import DealLookup, DealRef
+from storage.services.permissions import require_change
+from storage.services.pool import PoolService
+from storage.services.snapshots import (
+    customer_snapshot,
+    deal_snapshot,
+    followups_snapshot,
+    open_followups,
+)
+from storage.services.views import deal_view
+
+
+@dataclass(frozen=True, slots=True)
+class NewDeal:
+    customer: str
+    money: Money | None = None
+    amount_text: str | None = None
+    contact: ContactInput | None = None
+    next_at: datetime | None = None
+    next_text: str | None = None
+    note: str | None = None
+    raw_text: str | None = None
+
+
+class DealService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.customers = CustomerService(ctx)
+        self.lookup = DealLookup(ctx)
+
+    async def create(self, new: NewDeal) -> CreateResult:
+        """A deal at the first stage, owned by the actor, unless another rep's protection blocks it."""
+        user, now = self.ctx.user(), self.ctx.now()
+        customer: Customer | None = None
+        claimed = took_over = False
+        before_customer = None
+        candidates = []
+        for hit in await self.customers.find(new.customer, new.contact):
+            found = await self.customers.get(hit.customer_id, for_update=True)
+            if found is not None:
+                candidates.append((hit, found))
+        mine = [c for _, c in candidates if c.owner_id == user.id]
+        if mine:
+            customer = mine[0]
+        else:
+            for hit, found in candidates:
+                if is_protected(self.ctx, found):
+                    collision = await collision_view(self.ctx, found, hit.matched_by)
+                    self.ctx.audit("deal.collision", "customer", found.id,
+                                   after={"query": new.customer, "owner_login": collision.owner_login})
+                    return CreateResult(None, collision=collision)
+            if candidates:
+                customer = candidates[0][1]
+                before_customer = customer_snapshot(customer)
+                if customer.owner_id is None:
+                    await PoolService(self.ctx).take(customer)
+                    claimed = True
+                else:  # owned, but the owner let the protection period lapse
+                    customer.owner_id, customer.owner_since = user.id, now
+                    took_over = True
+        created = customer is None
+        if customer is None:
+            customer = await self.customers.create(new.customer, user.team_id, user.id, contact=new.contact)
+        elif new.contact is not None and not new.contact.empty:
+            await self.customers.add_contact(customer.id, new.contact)
+        customer.last_activity_at = now
+        deal = Deal(
+            customer_id=customer.id, owner_id=user.id, team_id=user.team_id,
+            stage=self.ctx.pipeline.stages[0].key,
+            amount=new.money.amount if new.money else None, currency=new.money.currency if new.money else None,
+            amount_text=new.amount_text, note=new.note, raw_text=new.raw_text,
+            created_at=now, updated_at=now, last_activity_at=now,
+        )
+        self.ctx.session.add(deal)
+        await self.ctx.session.flush()
+        self.ctx.session.add(StageChange(deal_id=deal.id, from_stage=None, to_stage=deal.stage,
+                                         changed_by=user.id, changed_at=now))
+        if new.note:
+            self.ctx.session.add(Activity(deal_id=deal.id, user_id=user.id, kind="note", note=new.note,
+                                          raw_text=new.raw_text, occurred_at=now, created_at=now))
+        if new.next_at:
+            self._add_followup(deal, new.next_at, new.next_text)
+        await self.ctx.session.flush()
+        self.ctx.audit(
+            "deal.create", "deal", deal.id,
+            before={"created_customer": customer.id if created else None,
+                    "customer": before_customer, "customer_id": customer.id},
+            after={"deal": deal_snapshot(deal), "customer": customer.name, "raw_text": new.raw_text},
+            undoable=True,
+        )
+        view = await deal_view(self.ctx, deal, user)
+        return CreateResult(view, customer_created=created, claimed_from_pool=claimed or took_over)
+
+    def _add_followup(self, deal: Deal, due_at: datetime, raw_text: str | None) -> None:
+        user = self.ctx.user()
+        self.ctx.session.add(FollowUp(deal_id=deal.id, owner_id=deal.owner_id, due_at=due_at, raw_text=raw_text,
+                                      created_by=user.id, created_at=self.ctx.now()))
+
+    async def log(self, ref: DealRef, note: str, kind: str, next_at: datetime | None,
+                  next_text: str | None, raw_text: str | None) -> LogResult:
+        """Record a follow-up; the due one is done, and the next one is set when given."""
+        user, now = self.ctx.user(), self.ctx.now()
+        deal = await self.lookup.for_change(ref)
+        require_change(user, deal.owner_id, deal.team_id)
+        due = await open_followups(self.ctx, deal.id)
+        before = {"deal": deal_snapshot(deal), "followups": followups_snapshot(due)}
+        activity = Activity(deal_id=deal.id, user_id=user.id, kind=kind, note=note, raw_text=raw_text,
+                            occurred_at=now, created_at=now)
+        self.ctx.session.add(activity)
+        for followup in due:
+            followup.status, followup.closed_at = "done", now
+        if next_at:
+            self._add_followup(deal, next_at, next_text)
+        deal.last_activity_at = deal.updated_at = now
+        await self._touch_customer(deal.customer_id)
+        await self.ctx.session.flush()
+        self.ctx.audit("deal.log", "deal", deal.id, before=before,
+                       after={"activity_id": activity.id, "note": note, "next_at": next_at.isoformat()
+                              if next_at else None}, undoable=True)
+        return LogResult(await deal_view(self.ctx, deal, user), activity.id, kind, len(due))
+
+    async def remind(self, ref: DealRef, due_at: datetime, raw_text: str | None) -> Deal:
+        """Set or move the next follow-up: open ones are replaced by this one."""
+        user, now = self.ctx.user(), self.ctx.now()
+        deal = await self.lookup.for_change(ref)
+        require_change(user, deal.owner_id, deal.team_id)
+        due = await open_followups(self.ctx, deal.id)
+        before = {"deal": deal_snapshot(deal), "followups": followups_snapshot(due)}
+        for followup in due:
+            followup.status, followup.closed_at = "cancelled", now
+        self._add_followup(deal, due_at, raw_text)
+        deal.updated_at = now
+        await self.ctx.session.flush()
+        self.ctx.audit("deal.remind", "deal", deal.id, before=before, after={"due_at": due_at.isoformat()},
+                       undoable=True)
+        return deal
+
+    async def _touch_customer(self, customer_id: int) -> None:
+        customer = await self.customers.get(customer_id)
+        if customer is not None:
+            customer.last_activity_at = self.ctx.now()

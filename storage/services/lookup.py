@@ -1,0 +1,67 @@
+"""Finds the deal a command names, by `#id` or by customer name, preferring the sender's own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from storage.errors import Conflict, NotFound
+from storage.models import Deal
+from storage.pipeline import CLOSED
+from storage.services.base import ServiceContext
+from storage.services.matcher import CustomerMatcher
+
+
+@dataclass(frozen=True, slots=True)
+class DealRef:
+    """`#42` → deal_id; anything else → the customer name typed."""
+
+    deal_id: int | None = None
+    customer: str | None = None
+
+    def describe(self) -> str:
+        return f"#{self.deal_id}" if self.deal_id is not None else (self.customer or "")
+
+
+class DealLookup:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    async def get(self, deal_id: int, *, lock: bool = False) -> Deal:
+        query = select(Deal).where(Deal.id == deal_id, Deal.deleted_at.is_(None))
+        if lock and self.ctx.for_update:
+            query = query.with_for_update()
+        deal = await self.ctx.session.scalar(query)
+        if deal is None:
+            raise NotFound("error.no_such_deal", ref=f"#{deal_id}")
+        return deal
+
+    async def resolve(self, ref: DealRef, *, lock: bool = False) -> Deal:
+        if ref.deal_id is not None:
+            return await self.get(ref.deal_id, lock=lock)
+        hits = await CustomerMatcher(self.ctx).find_by_name(ref.customer or "")
+        if not hits:
+            raise NotFound("error.no_such_deal", ref=ref.describe())
+        deals = list(
+            await self.ctx.session.scalars(
+                select(Deal)
+                .where(Deal.customer_id.in_([h.customer_id for h in hits]), Deal.deleted_at.is_(None),
+                       Deal.stage.not_in(CLOSED))
+                .order_by(Deal.id)
+            )
+        )
+        user = self.ctx.user()
+        own = [d for d in deals if d.owner_id == user.id]
+        chosen = own or deals
+        if not chosen:
+            raise NotFound("error.no_such_deal", ref=ref.describe())
+        if len(chosen) > 1:
+            raise Conflict("error.ambiguous_deal", ref=ref.describe(),
+                           ids=", ".join(f"#{d.id}" for d in chosen[:8]))
+        if lock:
+            return await self.get(chosen[0].id, lock=True)
+        return chosen[0]
+
+    async def for_change(self, ref: DealRef) -> Deal:
+        return await self.resolve(ref, lock=True)

@@ -1,0 +1,119 @@
+"""Teams, users and platform links: add, list, link, and resolve a sender to a user."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from storage.dto import UserView
+from storage.errors import Conflict, DomainError, NotFound
+from storage.models import Identity, Team, User
+from storage.services.base import ServiceContext
+from storage.services.permissions import ROLES
+
+PLATFORMS = ("console", "slack", "wecom", "dingtalk")
+
+
+def _check_tz(tz: str) -> None:
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise DomainError("error.bad_tz", tz=tz) from exc
+
+
+def to_view(user: User, team: Team) -> UserView:
+    return UserView(user.id, user.login, user.name, user.role, team.id, team.name, user.tz or team.tz,
+                    user.locale or None)
+
+
+class UserService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    async def ensure_team(self, name: str, tz: str, locale: str = "zh-CN") -> Team:
+        session = self.ctx.session
+        team = await session.scalar(select(Team).where(Team.name == name))
+        if team is None:
+            _check_tz(tz)
+            team = Team(name=name, tz=tz, locale=locale, created_at=self.ctx.now())
+            session.add(team)
+            await session.flush()
+        return team
+
+    async def add(self, login: str, name: str, role: str, team: str, tz: str | None, default_tz: str) -> UserView:
+        if role not in ROLES:
+            raise DomainError("error.bad_role", role=role)
+        if tz:
+            _check_tz(tz)
+        session = self.ctx.session
+        if await session.scalar(select(User.id).where(User.login == login)) is not None:
+            raise Conflict("error.user_exists", login=login)
+        team_row = await self.ensure_team(team, tz or default_tz)
+        user = User(login=login, name=name, role=role, team_id=team_row.id, tz=tz, created_at=self.ctx.now())
+        session.add(user)
+        await session.flush()
+        self.ctx.audit("user.add", "user", user.id, after={"login": login, "role": role, "team": team})
+        return to_view(user, team_row)
+
+    async def list(self) -> list[UserView]:
+        rows = await self.ctx.session.execute(
+            select(User, Team).join(Team, Team.id == User.team_id).order_by(Team.name, User.login)
+        )
+        return [to_view(u, t) for u, t in rows.tuples()]
+
+    async def by_login(self, login: str) -> UserView:
+        row = (
+            await self.ctx.session.execute(
+                select(User, Team).join(Team, Team.id == User.team_id).where(User.login == login.lstrip("@"))
+            )
+        ).first()
+        if row is None:
+            raise NotFound("error.no_such_user", login=login)
+        return to_view(*row.tuple())
+
+    async def by_id(self, user_id: int) -> UserView:
+        row = (
+            await self.ctx.session.execute(
+                select(User, Team).join(Team, Team.id == User.team_id).where(User.id == user_id)
+            )
+        ).first()
+        if row is None:
+            raise NotFound("error.no_such_user", login=str(user_id))
+        return to_view(*row.tuple())
+
+    async def link(self, login: str, platform: str, platform_user_id: str) -> UserView:
+        if platform not in PLATFORMS:
+            raise DomainError("error.bad_platform", platform=platform)
+        user = await self.by_login(login)
+        session = self.ctx.session
+        taken = await session.scalar(
+            select(Identity).where(Identity.platform == platform, Identity.platform_user_id == platform_user_id)
+        )
+        if taken is not None:
+            if taken.user_id == user.id:
+                return user
+            raise Conflict("error.identity_taken", platform=platform, id=platform_user_id)
+        session.add(Identity(user_id=user.id, platform=platform, platform_user_id=platform_user_id,
+                             created_at=self.ctx.now()))
+        try:
+            await session.flush()
+        except IntegrityError as exc:
+            raise Conflict("error.identity_taken", platform=platform, id=platform_user_id) from exc
+        self.ctx.audit("user.link", "user", user.id, after={"platform": platform, "id": platform_user_id})
+        return user
+
+    async def resolve(self, platform: str, platform_user_id: str) -> UserView | None:
+        """The user behind a platform account; on the console the account is the login itself."""
+        if platform == "console":
+            query = select(User, Team).where(User.login == platform_user_id)
+        else:
+            query = (
+                select(User, Team)
+                .join(Identity, Identity.user_id == User.id)
+                .where(Identity.platform == platform, Identity.platform_user_id == platform_user_id)
+            )
+        row = (await self.ctx.session.execute(query.join(Team, Team.id == User.team_id)
+                                              .where(User.active.is_(True)))).first()
+        return to_view(*row.tuple()) if row else None

@@ -1,0 +1,41 @@
+"""Shared fixtures: a freshly migrated database per test (SQLite file, or PostgreSQL via
+DEALBOT_TEST_DATABASE_URL), with its engine and UnitOfWorkFactory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from config import DatabaseSettings
+from storage.engine import make_engine, make_sessionmaker
+from storage.uow import UnitOfWorkFactory
+from tests.harness.db import DatabaseSource, open_test_databases
+
+
+@pytest.fixture(scope="session")
+def test_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseSource]:
+    """Migrates once per session, and only if some test asks for a database."""
+    source = open_test_databases(tmp_path_factory.mktemp("db-template"))
+    yield source
+    source.close()
+
+
+@pytest.fixture
+def database_url(test_databases: DatabaseSource, tmp_path: Path) -> str:
+    """URL of a migrated database holding no rows, its sequences restarted."""
+    return test_databases.fresh_url(tmp_path)
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(DatabaseSettings(url=database_url))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def uow_factory(engine: AsyncEngine) -> UnitOfWorkFactory:
+    return UnitOfWorkFactory(make_sessionmaker(engine))
