@@ -3,16 +3,24 @@ DEALBOT_TEST_DATABASE_URL), with its engine and UnitOfWorkFactory."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config import DatabaseSettings
 from storage.engine import make_engine, make_sessionmaker
 from storage.uow import UnitOfWorkFactory
 from tests.harness.db import DatabaseSource, open_test_databases
+
+# Database-backed examples vary in speed on shared machines, so no per-example deadline; CI runs
+# the same examples every time, so a red build is reproducible.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 @pytest.fixture(scope="session")

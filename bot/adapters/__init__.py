@@ -1,1 +1,1 @@
-"""Package."""
+"""Platform adapters: each turns its platform's payloads into neutral events and renders replies."""

@@ -30,6 +30,11 @@ class CommandSpec:
 class Match:
     spec: CommandSpec
     rest: str
+    name: str  # the command word as typed: its language is the sender's
+
+    @property
+    def locale(self) -> str:
+        return "zh-CN" if _is_cjk(self.name) else "en"
 
 
 def _is_cjk(word: str) -> bool:
@@ -76,10 +81,10 @@ class Router(Generic[Ctx]):
         head, _, rest = stripped.partition(" ")
         spec = self._by_name.get(head.lower())
         if spec is not None:
-            return Match(spec, rest.strip())
+            return Match(spec, rest.strip(), head)
         for name in self._cjk_names:
             if stripped.startswith(name):
-                return Match(self._by_name[name.lower()], stripped[len(name) :].strip())
+                return Match(self._by_name[name.lower()], stripped[len(name) :].strip(), name)
         return None
 
     def action_handler(self, name: str) -> ActionHandler | None:

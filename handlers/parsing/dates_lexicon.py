@@ -126,7 +126,7 @@ NOON_PARTS = frozenset({"中午", "noon", "midday"})
 SMALL_HOURS_PARTS = frozenset({"凌晨", "半夜"})
 
 _FIXED_OFFSETS: dict[str, float] = {
-    "utc": 0, "gmt": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8,
+    "utc": 0, "gmt": 0, "est": -5, "edt": -4, "mst": -7, "mdt": -6, "pst": -8,
     "pdt": -7, "jst": 9, "kst": 9, "sgt": 8, "hkt": 8, "cet": 1, "cest": 2, "bst": 1, "aest": 10,
 }
 CITY_ZONES: dict[str, str] = {
