@@ -144,8 +144,10 @@ def scan_number(s: str, pos: int, allow_dot: bool = True) -> NumExpr | None:
             toks.append(_Tok("num", value, value))
             i += 1
         elif c in CN_SMALL:
-            if not toks and c not in "十拾":
-                return None
+            if not toks:
+                if c not in "十拾":
+                    return None
+                toks.append(_Tok("num", _ONE, _ONE))  # 十万 = 一十万
             unit = Decimal(CN_SMALL[c])
             toks.append(_Tok("small", unit, unit))
             i += 1

@@ -45,9 +45,9 @@ _ALTERNATIVES: list[tuple[str, str]] = [
                rf"(?P<oz_h2>半)?\s*(?P<oz_dir>以后|之后|过后|后|以前|之前|前)(?!天)"),
     ("iso", rf"{GUARD}(?P<iso_y>(?:19|20)\d\d)(?P<iso_sep>[-/.])(?P<iso_m>\d{{1,2}})(?P=iso_sep)"
             rf"(?P<iso_d>\d{{1,2}})(?![0-9]|[.][0-9])[日号]?"),
-    ("ymd", rf"(?:{GUARD}(?P<ymd_y>\d{{4}}|{CN_YEAR})\s*年|(?P<ymd_yw>{YEAR_WORD}))?\s*{GUARD}"
+    ("ymd", rf"(?:{GUARD}(?P<ymd_y>\d{{4}}|{CN_YEAR})\s*年\s*|(?P<ymd_yw>{YEAR_WORD})\s*)?{GUARD}"
             rf"(?P<ymd_m>{NUM})\s*月\s*(?P<ymd_d>{NUM})\s*[日号]"),
-    ("ymt", rf"(?:{GUARD}(?P<ymt_y>\d{{4}}|{CN_YEAR})\s*年|(?P<ymt_yw>{YEAR_WORD}))?\s*{GUARD}"
+    ("ymt", rf"(?:{GUARD}(?P<ymt_y>\d{{4}}|{CN_YEAR})\s*年\s*|(?P<ymt_yw>{YEAR_WORD})\s*)?{GUARD}"
             rf"(?P<ymt_m>{NUM})\s*月份?\s*(?P<ymt_t>{MONTH_TAIL})?"),
     ("relmonth", rf"(?P<rm_p>{NEXT}下个?月|{NEXT}个?月|这个?月|本月|当月|{PREV}上个?月|{PREV}个?月)\s*"
                  rf"(?:(?P<rm_d>{NUM})\s*[日号]|(?P<rm_t>{MONTH_TAIL}))?"),
@@ -101,6 +101,12 @@ _ALTERNATIVES: list[tuple[str, str]] = [
 ]
 
 MASTER = re.compile("|".join(f"(?P<{name}>{body})" for name, body in _ALTERNATIVES))
+# Every character that can start an alternative above. Trying MASTER only where one of these stands keeps
+# the scan cheap: most characters of a chat message start nothing (a char-class search runs in C).
+_CITY_INITIALS = "".join(sorted({name[0] for name in CITY_NAMES_ZH}))
+CANDIDATE_START = re.compile(
+    rf"{GUARD}[0-9]|[零〇一二两三四五六七八九十百半今明后昨前大下上这本当每周星礼月年季早晚凌清中傍夜深去@{_CITY_INITIALS}]"
+    r"|(?<![a-z])[a-z]")
 
 # What may sit between two pieces of one expression: 明天 下午3点, Friday, 3pm, 12月5日(周五).
 GAP = re.compile(r"[\s,、的@()\[\]]*")

@@ -4,27 +4,38 @@ an exact instant), resolving calendar words against `today`; dates.py clusters a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
 
 from handlers.parsing import dates_calendar as cal
 from handlers.parsing.dates_clock import CLOCK_HANDLERS
 from handlers.parsing.dates_lexicon import WEEKDAY_INDEX, int_value
 from handlers.parsing.dates_offsets import chinese_offset, english_offset
-from handlers.parsing.dates_patterns import MASTER
+from handlers.parsing.dates_patterns import CANDIDATE_START, MASTER
 from handlers.parsing.dates_types import NINE, SIX_PM, Match, Piece, Scan
 
-def scan_pieces(scan: Scan) -> list[Piece]:
-    pieces: list[Piece] = []
-    for match in MASTER.finditer(scan.folded):
+def scan_pieces(scan: Scan) -> Iterator[Piece]:
+    """The pieces of the text, left to right, produced lazily (the first expression usually suffices).
+
+    Same hits as MASTER.finditer, but MASTER is only tried where a piece can start.
+    """
+    text = scan.folded
+    position = 0
+    while True:
+        candidate = CANDIDATE_START.search(text, position)
+        if candidate is None:
+            return
+        match = MASTER.match(text, candidate.start())
+        if match is None or match.end() == match.start():
+            position = candidate.start() + 1
+            continue
+        position = match.end()
         name = match.lastgroup
         if name is None:
             continue
-        wrapped = Match(match.groupdict(), match.start(), match.end())
-        piece = _HANDLERS[name](wrapped, scan)
+        piece = _HANDLERS[name](Match(match, match.start(), match.end()), scan)
         if piece is not None:
-            pieces.append(piece)
-    return pieces
+            yield piece
 
 
 def _date_piece(match: Match, day: date | None, default_time: time = NINE, **extra: object) -> Piece:

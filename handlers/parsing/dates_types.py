@@ -4,6 +4,7 @@ typed piece a hit becomes (Piece). No logic beyond trivial accessors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
@@ -33,12 +34,13 @@ class Scan:
 class Match:
     """A hit of one named alternative of the master pattern, detached from `re` for cheap passing around."""
 
-    groups: dict[str, str | None]
+    raw: re.Match[str]
     start: int
     end: int
 
     def get(self, name: str) -> str | None:
-        return self.groups.get(name)
+        # Named lookups on demand: groupdict() over the ~130 groups of the master pattern costs more.
+        return self.raw.group(name)
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from storage.pipeline import CLOSED
 from storage.services.base import ServiceContext
 from storage.services.customers import ContactInput, CustomerService
 from storage.services.lookup import DealLookup, DealRef
+from storage.services.matcher import Hit
 from storage.services.permissions import can_see_details
 from storage.services.pool import start_of_local_day
 from storage.services.views import deal_view, deal_views, next_followups
@@ -66,8 +67,13 @@ class QueryService:
 
     async def who(self, query: str, contact: ContactInput | None = None) -> list[WhoEntry]:
         """Owner, stage, last contact and next follow-up of every customer the query points at."""
+        return await self._entries(await CustomerService(self.ctx).find(query, contact))
+
+    async def who_by_id(self, customer_id: int) -> list[WhoEntry]:
+        return await self._entries([Hit(customer_id, "same", 1.0, "id")])
+
+    async def _entries(self, hits: list[Hit]) -> list[WhoEntry]:
         viewer = self.ctx.user()
-        hits = await CustomerService(self.ctx).find(query, contact)
         entries = []
         for hit in hits[:10]:
             customer = await self.ctx.session.get(Customer, hit.customer_id)

@@ -1,0 +1,65 @@
+"""The `dealbot` command: argument parsing only; each subcommand imports what it needs when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dealbot", description="Sales deals from the chat app.")
+    parser.add_argument("--config", help="TOML settings file (default: ./dealbot.toml if present)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("start", help="migrate, seed a demo on an empty database, open the console chat")
+
+    chat = sub.add_parser("chat", help="chat with the bot in this terminal")
+    chat.add_argument("--as", dest="login", required=True, help="the dealbot user you speak as")
+    chat.add_argument("--now", help="freeze the clock at this ISO 8601 instant")
+    chat.add_argument("--json", action="store_true", help="print each reply as one JSON object")
+
+    parse = sub.add_parser("parse", help="read a date/time and an amount out of a text")
+    parse.add_argument("text", nargs="?", help="the text (omit with --jsonl)")
+    parse.add_argument("--now", help="reference instant, ISO 8601 (default: now)")
+    parse.add_argument("--tz", help="IANA time zone (default: the bot's default)")
+    parse.add_argument("--jsonl", action="store_true", help='read {"text","now","tz"} lines from stdin')
+
+    users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)
+    add = users.add_parser("add", help="add a user")
+    add.add_argument("login")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=("rep", "manager", "admin"))
+    add.add_argument("--team", required=True)
+    add.add_argument("--tz")
+    users.add_parser("list", help="list users")
+    link = users.add_parser("link", help="link a platform account to a user")
+    link.add_argument("login")
+    link.add_argument("--platform", required=True, choices=("slack", "wecom", "dingtalk"))
+    link.add_argument("--id", dest="platform_user_id", required=True)
+
+    export = sub.add_parser("export", help="export records")
+    export.add_argument("what", choices=("deals", "customers", "activities"))
+    export.add_argument("--format", default="csv", choices=("csv", "json", "xlsx"))
+    export.add_argument("--out", help="file to write (default: standard output; required for xlsx)")
+
+    db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply migrations (Alembic)")
+
+    demo = sub.add_parser("demo", help="fill the database with a demo team")
+    demo.add_argument("--now", help="the demo's 'now', ISO 8601")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from bot.commands import run  # after parsing, so --help stays instant
+
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
