@@ -11,7 +11,7 @@ from handlers.context import Ctx
 from handlers.parsing.amounts import AmountMatch, find_amount
 from handlers.parsing.contacts import find_email, find_phone
 from handlers.parsing.dates import WhenMatch, find_when
-from handlers.textspans import Line, split_ref
+from handlers.textspans import Line, Token, split_ref
 from storage.dto import Money
 from storage.services import ContactInput, DealRef
 
@@ -119,6 +119,7 @@ def parse_new(raw: str, ctx: Ctx) -> NewArgs:
             contact_name = candidate.text
             if candidate in leading:
                 leading = leading[:-1]
+    leading = _customer_words(leading)
     customer = " ".join(tok.text for tok in leading)
     rest = [tok.text for tok in tokens if tok not in leading and tok.text != contact_name]
     contact = ContactInput(contact_name, phone.e164 if phone else None, email.address if email else None)
@@ -128,6 +129,22 @@ def parse_new(raw: str, ctx: Ctx) -> NewArgs:
         contact=None if contact.empty else contact, next_at=when.when if when else None,
         next_text=raw[when.start : when.end] if when else None, note=" ".join(rest) or None, raw=raw,
     )
+
+
+_LEGAL_WORDS = {"inc", "inc.", "ltd", "ltd.", "co", "co.", "corp", "corp.", "llc", "plc", "gmbh", "limited", "group"}
+
+
+def _customer_words(tokens: list[Token]) -> list[Token]:
+    """A Chinese name is one word ("新建 华为 二期": 二期 is a note); an English one runs on while
+    its words are capitalized or a legal form ("Applied Materials Inc")."""
+    words = tokens[:1]
+    for tok in tokens[1:]:
+        if not (tok.text.isascii() and words[-1].text.isascii()):
+            break
+        if not (tok.text[:1].isupper() or tok.text.casefold() in _LEGAL_WORDS):
+            break
+        words.append(tok)
+    return words
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from handlers.args import LogArgs, NewArgs, WhenArgs, parse_log, parse_new, pars
 from handlers.context import Ctx
 from handlers.format import format_money, format_time
 from handlers.parsing.dates import parse_when
-from handlers.views import deal_reply, remind_choices
+from handlers.views import action, deal_reply, remind_choices
 from storage.dto import CollisionView
 from storage.services import DealRef, NewDeal
 
@@ -38,7 +38,8 @@ async def new_deal(ctx: Ctx, args: NewArgs) -> HandlerResult:
     if args.money is not None:
         lines.append(t("reply.understood_amount", ctx.locale, amount=format_money(args.money)))
     if args.next_at is not None:
-        lines.append(t("reply.understood_when", ctx.locale, when=format_time(args.next_at, ctx.tz, ctx.locale, ctx.now)))
+        when = format_time(args.next_at, ctx.tz, ctx.locale, ctx.now)
+        lines.append(t("reply.understood_when", ctx.locale, when=when))
     return deal_reply(deal, ctx.services.pipeline, ctx.locale, ctx.tz, ctx.now, summary="\n".join(lines),
                       accent=Accent.GOOD, created_customer=result.customer_created)
 
@@ -49,7 +50,7 @@ def collision_replies(ctx: Ctx, query: str, hit: CollisionView) -> list[Reply]:
     since = format_time(hit.owner_since or hit.last_activity_at, tz, loc, ctx.now)
     until = format_time(hit.protected_until, tz, loc, ctx.now)
     text = t("collision.to_creator", loc, customer=hit.customer, owner=hit.owner_name, since=since, until=until)
-    ask = ActionRef("collision.ask", {"customer": str(hit.customer_id)})
+    ask = action("collision.ask", loc, customer=str(hit.customer_id))
     data = {"collision": True, "customer_id": hit.customer_id, "owner": hit.owner_login, "matched_by": hit.matched_by}
     creator = Reply(Card(t("collision.title", loc, customer=hit.customer), text, summary=text,
                          buttons=(Button(t("button.ask_manager", loc), ask),), accent=Accent.WARNING), data=data)
@@ -69,8 +70,9 @@ async def log_followup(ctx: Ctx, args: LogArgs) -> HandlerResult:
     summary = t("reply.logged", ctx.locale, kind=t(f"kind.{result.kind}", ctx.locale), id=deal.id,
                 customer=deal.customer)
     if args.next_at is None:
-        reply = deal_reply(deal, ctx.services.pipeline, ctx.locale, ctx.tz, ctx.now,
-                           summary=summary + "\n" + t("reply.logged_no_next", ctx.locale), activity_id=result.activity_id)
+        summary += "\n" + t("reply.logged_no_next", ctx.locale)
+        reply = deal_reply(deal, ctx.services.pipeline, ctx.locale, ctx.tz, ctx.now, summary=summary,
+                           activity_id=result.activity_id)
         assert isinstance(reply.body, Card)
         choices = remind_choices(deal.id, ctx.locale, quick_times(ctx))
         card = reply.body

@@ -9,6 +9,7 @@ from bot.core.router import HandlerResult, Router
 from handlers.args import NoArgs, RefArgs, parse_none, parse_ref_only
 from handlers.context import Ctx
 from handlers.format import format_date
+from handlers.views import action
 from storage.errors import NotFound
 
 
@@ -21,7 +22,7 @@ async def pool(ctx: Ctx, args: NoArgs) -> HandlerResult:
                city=f"（{e.city}）" if e.city else "", former=e.former_owner or t("reply.nobody", ctx.locale),
                last=format_date(e.last_activity_at, ctx.tz)) for e in entries]
     buttons = tuple(Button(f"{t('usage.claim', ctx.locale).split()[0]} {e.customer_id}",
-                           ActionRef("pool.claim", {"customer": str(e.customer_id)})) for e in entries[:5])
+                           action("pool.claim", ctx.locale, customer=str(e.customer_id))) for e in entries[:5])
     data = {"customers": [{"customer_id": e.customer_id, "customer": e.customer} for e in entries]}
     return Reply(Card(title, "\n".join([title, *lines]), summary="\n".join(lines), buttons=buttons), data=data)
 

@@ -8,7 +8,7 @@ from bot.core.router import HandlerResult, Router
 from handlers.args import NoArgs, WhoArgs, parse_none, parse_who
 from handlers.context import Ctx
 from handlers.format import format_date, format_money, format_time
-from handlers.views import deal_data, deal_line
+from handlers.views import action, deal_data, deal_line
 from storage.dto import DealView, WhoEntry
 
 
@@ -18,7 +18,7 @@ def _who_line(ctx: Ctx, entry: WhoEntry) -> str:
     stage = ctx.services.pipeline.label(entry.stage, loc) if entry.stage else "-"
     next_at = format_time(entry.next_followup_at, ctx.tz, loc, ctx.now) if entry.next_followup_at else "-"
     amount = f" · {format_money(entry.money)}" if entry.money else ""
-    line = t("reply.who_line", loc, customer=entry.customer, owner=owner, stage=stage,
+    line = t("reply.who_line", loc, owner=owner, stage=stage,
              last=format_date(entry.last_activity_at, ctx.tz), next=next_at, amount=amount)
     return line + (t("reply.who_possible", loc) if entry.match == "possible" else "")
 
@@ -32,7 +32,8 @@ async def who(ctx: Ctx, args: WhoArgs) -> HandlerResult:
     data = {"matches": [{"customer_id": e.customer_id, "customer": e.customer, "owner": e.owner_login,
                          "match": e.match, "stage": e.stage, "deal_id": e.deal_id} for e in entries]}
     fields = tuple(Field(e.customer, line) for e, line in zip(entries, lines, strict=True))
-    return Reply(Card(title, "\n".join([title, *lines]), fields=fields), data=data)
+    text = "\n".join([title, *(f"{e.customer}: {line}" for e, line in zip(entries, lines, strict=True))])
+    return Reply(Card(title, text, fields=fields), data=data)
 
 
 async def mine(ctx: Ctx, args: NoArgs) -> HandlerResult:
@@ -52,15 +53,16 @@ async def today(ctx: Ctx, args: NoArgs) -> HandlerResult:
 def _deal_list(ctx: Ctx, title: str, deals: list[DealView]) -> Reply:
     pipeline = ctx.services.pipeline
     lines = [deal_line(d, pipeline, ctx.locale, ctx.tz, ctx.now) for d in deals]
-    buttons = tuple(Button(f"#{d.id} {t('button.log', ctx.locale)}", ActionRef("deal.log_prompt", {"id": str(d.id)}))
+    log_label = t("button.log", ctx.locale)
+    buttons = tuple(Button(f"#{d.id} {log_label}", action("deal.log_prompt", ctx.locale, id=str(d.id)))
                     for d in deals[:5])
     return Reply(Card(title, "\n".join([title, *lines]), summary="\n".join(lines), buttons=buttons),
                  data={"deals": [deal_data(d) for d in deals]})
 
 
-async def collision_ask_clicked(ctx: Ctx, action: ActionRef) -> HandlerResult:
+async def collision_ask_clicked(ctx: Ctx, clicked: ActionRef) -> HandlerResult:
     """The blocked creator asks the manager; the team group gets a card with the assign button."""
-    customer_id = int(action.args["customer"])
+    customer_id = int(clicked.args["customer"])
     entries = await ctx.services.queries.who_by_id(customer_id)
     if not entries:
         return Reply(Text(t("error.no_such_customer", ctx.locale, id=customer_id)))
@@ -70,7 +72,7 @@ async def collision_ask_clicked(ctx: Ctx, action: ActionRef) -> HandlerResult:
     buttons: tuple[Button, ...] = ()
     if entry.deal_id is not None:
         buttons = (Button(t("button.assign_to", ctx.locale, name=ctx.user.name),
-                          ActionRef("deal.assign", {"id": str(entry.deal_id), "to": ctx.user.login})),)
+                          action("deal.assign", ctx.locale, id=str(entry.deal_id), to=ctx.user.login)),)
     notice = Reply(Card(text, text, buttons=buttons), data={"customer_id": customer_id},
                    to=Recipient("team", ctx.user.team))
     return [Reply(Text(t("collision.asked", ctx.locale)), data={"customer_id": customer_id}), notice]

@@ -12,6 +12,11 @@ from storage.dto import DealView
 from storage.pipeline import CLOSED, Pipeline
 
 
+def action(name: str, locale: str, **args: str) -> ActionRef:
+    """A button's action; it carries the language of the card, so the answer to a click matches it."""
+    return ActionRef(name, {**args, "lang": locale})
+
+
 def deal_data(deal: DealView) -> dict[str, Any]:
     """The ids and values a deal reply is about, for scripts (`--json`) and tests."""
     return {
@@ -33,13 +38,13 @@ def deal_buttons(deal: DealView, pipeline: Pipeline, locale: str) -> tuple[Butto
     if deal.stage in CLOSED:
         return ()
     ref = {"id": str(deal.id)}
-    buttons = [Button(t("button.log", locale), ActionRef("deal.log_prompt", ref), primary=True)]
+    buttons = [Button(t("button.log", locale), action("deal.log_prompt", locale, **ref), primary=True)]
     following = pipeline.next_after(deal.stage)
     if following is not None and following not in CLOSED:
         label = t("button.move", locale, stage=pipeline.label(following, locale))
-        buttons.append(Button(label, ActionRef("deal.move", {**ref, "to": following})))
-    buttons.append(Button(t("button.remind", locale), ActionRef("deal.remind_prompt", ref)))
-    buttons.append(Button(t("button.won", locale), ActionRef("deal.won", ref)))
+        buttons.append(Button(label, action("deal.move", locale, **ref, to=following)))
+    buttons.append(Button(t("button.remind", locale), action("deal.remind_prompt", locale, **ref)))
+    buttons.append(Button(t("button.won", locale), action("deal.won", locale, **ref)))
     return tuple(buttons)
 
 
@@ -82,6 +87,6 @@ def deal_line(deal: DealView, pipeline: Pipeline, locale: str, tz: str, now: dat
 def remind_choices(deal_id: int, locale: str, at: dict[str, datetime]) -> tuple[Button, ...]:
     """Quick buttons for the next follow-up: each packs the exact instant it stands for."""
     return tuple(
-        Button(t(f"button.{key}", locale), ActionRef("deal.remind_at", {"id": str(deal_id), "at": when.isoformat()}))
+        Button(t(f"button.{key}", locale), action("deal.remind_at", locale, id=str(deal_id), at=when.isoformat()))
         for key, when in at.items()
     )

@@ -25,7 +25,8 @@ def head_revision() -> str:
     heads = revisions - parents
     if len(heads) != 1:
         raise RuntimeError(f"migrations have {len(heads)} heads: {sorted(heads)}")
-    return heads.pop()
+    head: str = heads.pop()
+    return head
 
 
 async def is_current(engine: AsyncEngine) -> bool:

@@ -52,9 +52,10 @@ class TaskSet:
         task.add_done_callback(self._tasks.discard)
         return task
 
-    async def drain(self, timeout: float = 10.0) -> None:
+    async def drain(self, within: float = 10.0) -> None:
+        """Wait for running tasks, at most `within` seconds (shutdown must not hang)."""
         if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
+            await asyncio.wait(set(self._tasks), timeout=within)
 
     def __len__(self) -> int:
         return len(self._tasks)
@@ -128,6 +129,8 @@ class Dispatcher:
             handler = self.router.action_handler(action.name)
             if handler is None:
                 return [Reply(Text(i18n.t("error.bad_action", ctx.locale)))]
+            if action.args.get("lang") in i18n.LOCALES:  # answer a click in the card's language
+                ctx = replace(ctx, locale=action.args["lang"])
             return _as_list(await handler(ctx, action))
         match = self.router.match(event.text)
         if match is None:

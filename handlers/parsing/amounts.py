@@ -21,6 +21,7 @@ from handlers.parsing.amounts_lexicon import (
     CUR_PRE_RE,
     CUR_SUF_RE,
     CURRENCY_CODES,
+    IDIOM_RE,
     MONEY_WORDS,
     ORDINAL_PREV,
     PHONE_LIKE_RE,
@@ -127,6 +128,8 @@ def _candidate(s: str, p: int, header: re.Match[str] | None) -> AmountMatch | in
             return _skip_number(s, p)
     elif (prev in ".-/:_" and p >= 2 and s[p - 2].isdigit()) or prev == "#":
         return _skip_number(s, p)
+    if IDIOM_RE.match(s, p):
+        return p + 1
     allow_dot = TIME_PRE_RE.search(s, max(0, p - 3), p) is None
     num = scan_number(s, p, allow_dot)
     if num is None:
@@ -187,7 +190,10 @@ def _assemble(s: str, p: int, num: NumExpr, header: re.Match[str] | None) -> Amo
             currency = CURRENCY_CODES[suf.group("cur").lower()]
             end = suf.end()
             suffix_currency = True
-    if not suffix_currency and COUNTER_RE.match(s, end):
+    plain = not (money_unit or ctx_unit or num.has_unit or last.has_unit)
+    if not suffix_currency and (
+        COUNTER_RE.match(s, end) or (plain and s[end : end + 1] == " " and COUNTER_RE.match(s, end + 1))
+    ):
         return end
     # What stands before: currency symbol, qualifier, then a money cue or a count word.
     start = p
@@ -209,7 +215,6 @@ def _assemble(s: str, p: int, num: NumExpr, header: re.Match[str] | None) -> Amo
         return end
     if num.digits and hi is None and currency is None and PHONE_LIKE_RE.fullmatch(num.digits):
         return end
-    plain = not (money_unit or ctx_unit or num.has_unit or last.has_unit)
     if plain and currency is None and header is not None:
         mult, currency = UNIT_HEADERS[header.group("u")]
         lo = lo * mult

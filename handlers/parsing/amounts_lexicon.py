@@ -105,16 +105,18 @@ PREFIX_RE: Final = re.compile(
 TIME_PRE_RE: Final = re.compile(r"(?:上午|下午|中午|晚上|早上|早晨|凌晨|傍晚|今晚|明早|明晚|今早|夜里|晚|早)\s*$")
 
 COUNTER_RE: Final = re.compile(
-    r"(?:台|人(?!民币)|位|名|家|套|件|张(?!总|经理|工|老师|先生|女士|姐|哥|董|局|处|科|部长|主任)"
+    r"(?:年|月|日|号|天|周|小时|分|秒|时|点|岁|季度|期|届|代|倍|折|度|级|%|‰)"
+    r"|\s?(?:台|人(?!民币)|位|名|家|套|件|张(?!总|经理|工|老师|先生|女士|姐|哥|董|局|处|科|部长|主任)"
     r"|次|条|笔|户|座|栋|层|楼|室|间|辆|颗|片|本(?!金|次)|部(?!署|门)|份|箱|瓶|包|盒|斤|公斤|吨|克|米|公里"
-    r"|平|亩|公顷|像素|字|步|票|封|页|篇|场|批|寸|英寸|核|年|月|日|号|天|周|小时|分|秒|时|点|岁|季度|期"
-    r"|届|代|倍|折|度|级|%|‰|款(?!项)|种|类|节|课|集|行(?!不|吗|吧|啊|的|了)|屏|兆|个(?![万亿萬億]))"
-    r"|\s?(?:用户|员工|粉丝|会员|学生|门店|终端|设备|账号|席位|平米|平方|电视|视频|分辨率|显示|高清|画质|投影|字节"
+    r"|平|亩|公顷|像素|字|步|票|封|页|篇|场|批|寸|英寸|核|款(?!项)|种|类|节|课|集|行(?!不|吗|吧|啊|的|了)"
+    r"|屏|兆|个(?![万亿萬億])|用户|员工|粉丝|会员|学生|门店|终端|设备|账号|席位|平米|平方|电视|视频|分辨率"
+    r"|显示|高清|画质|投影|字节"
     r"|(?:users?|seats?|units?|people|persons?|employees?|staff|heads?|licen[cs]es?|pcs|pieces?|items?"
     r"|orders?|customers?|accounts?|clients?|visits?|views?|downloads?|followers?|fans?|subscribers?"
     r"|members?|stores?|sites?|locations?|devices?|servers?|nodes?|cores?|days?|weeks?|months?|years?"
     r"|yrs?|hours?|hrs?|minutes?|mins?|seconds?|secs?|sq\s?m|sqm|sqft|square|meters?|km|kg|tons?"
-    r"|times|x|percent|pct|dau|mau|rooms?|floors?|beds?|calls?|emails?|leads?)(?![A-Za-z]))",
+    r"|times|x|percent|pct|dau|mau|rooms?|floors?|beds?|calls?|emails?|leads?|tokens?|requests?|messages?"
+    r"|sms)(?![A-Za-z]))",
     re.IGNORECASE,
 )
 # The number runs on into a date, time, phone, id or version: 2026-03-05, 15:30, 12/5, 1.2.3.
@@ -130,6 +132,7 @@ UNIT_HEADERS: Final[dict[str, tuple[Decimal, str]]] = {
     "元": (Decimal(1), "CNY"), "万美元": (Decimal(10**4), "USD"), "美元": (Decimal(1), "USD"),
     "千美元": (Decimal(1000), "USD"), "港元": (Decimal(1), "HKD"), "欧元": (Decimal(1), "EUR"),
 }
+IDIOM_RE: Final = re.compile(r"十万火急|十万八千里|一五一十|三五成群|万无一失|九牛一毛|一干二净")
 PHONE_LIKE_RE: Final = re.compile(r"1[3-9][0-9]{9}|0[0-9]{6,}|[0-9]{12,}")
 ASCII_WORD_BEFORE_RE: Final = re.compile(r"([A-Za-z]+)\s?$")
 MONEY_WORDS: Final = frozenset(

@@ -159,7 +159,7 @@ def scan_number(s: str, pos: int, allow_dot: bool = True) -> NumExpr | None:
             i += 1
         elif c == "个":
             after = s[i + 1 : i + 3]
-            if prev in ("num", "pair") and (
+            if prev in ("num", "pair", "small") and (
                 after[:1] in CN_BIG or (after[:1] == "半" and after[1:2] in CN_BIG)
             ) and after[:1] != "":
                 i += 1

@@ -25,7 +25,7 @@ _NOT_CLOCK_AFTER = ("建议", "意见", "要求", "问题", "内容", "想法", 
 _NOT_DAY_AFTER = ("楼", "线", "门", "位", "厅", "馆", "院", "房", "室", "机", "台", "码", "店", "仓", "柜", "窗",
                   "口", "床", "车", "站", "街", "路", "桥", "巷", "弄", "栋", "座", "单元", "件", "箱", "球", "员",
                   "种", "型", "款", "字", "包", "桌", "文件", "选手", "电池", "内", "以内", "之内", "游", "元", "币",
-                  "货", "样", "品", "仓")
+                  "货", "样", "品", "会议", "会场", "包间", "展位", "窗口")
 _NOT_DAY_BEFORE = frozenset("第几编型款")
 
 
@@ -102,10 +102,8 @@ def _month_day_piece(match: Match, scan: Scan, month: int | None, day: int | Non
                      year: int | None) -> Piece | None:
     if month is None or day is None or not (1 <= month <= 12 and 1 <= day <= 31):
         return None  # not shaped like a date at all: leave it to other readings
-    if year is not None:
-        found = cal.safe_date(year, month, day)
-    else:
-        found = cal.month_day_on_or_after(scan.today, month, day)
+    found = (cal.safe_date(year, month, day) if year is not None
+             else cal.month_day_on_or_after(scan.today, month, day))
     if found is None:
         return Piece("invalid", match.start, match.end)  # Feb 30, 2/30 (R20)
     return Piece("date", match.start, match.end, day=found)

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 _FULLWIDTH_TABLE: dict[int, int] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_TABLE[0x3000] = 0x20
 # A few traditional characters reps type on Taiwanese/HK keyboards; one character each, so length-safe.
-_FULLWIDTH_TABLE.update({ord(a): ord(b) for a, b in zip("週後禮點時號兩個鐘過間", "周后礼点时号两个钟过间", strict=True)})
+_TRADITIONAL, _SIMPLIFIED = "週後禮點時號兩個鐘過間", "周后礼点时号两个钟过间"
+_FULLWIDTH_TABLE.update({ord(a): ord(b) for a, b in zip(_TRADITIONAL, _SIMPLIFIED, strict=True)})
 
 
 def normalize_for_scan(text: str) -> str:

@@ -47,13 +47,13 @@ def english_offset(match: Match, scan: Scan) -> Piece | None:
 
 def chinese_offset(match: Match, scan: Scan) -> Piece | None:
     if match.get("oz_h0"):
-        amount: float | None = 0.5
+        amount = 0.5
     else:
-        amount = number_value(match.get("oz_n") or "")
-        if amount is None:
+        written = number_value(match.get("oz_n") or "")
+        if written is None:
             return None
-        if match.get("oz_h1") or match.get("oz_h2"):
-            amount += 0.5  # 一个半小时, 一年半
+        # 一个半小时, 一年半: the 半 adds half a unit.
+        amount = written + 0.5 if match.get("oz_h1") or match.get("oz_h2") else written
     sign = -1 if match.get("oz_dir") in _BACKWARD_WORDS else 1
     return offset_piece(match, scan, sign * amount, _ZH_UNITS[match.get("oz_u") or "天"])
 

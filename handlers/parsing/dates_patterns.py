@@ -28,7 +28,7 @@ MONTH_EN = (r"(?:january|february|march|april|may|june|july|august|september|oct
 WEEKDAY_EN = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|thurs"
               r"|thur|thu|fri|sat|sun)")
 YEAR_WORD = "(?:今年|明年|后年|去年|前年)"
-MONTH_TAIL = "(?:初|中旬|上旬|下旬|中|底|末)"
+MONTH_TAIL = "(?:初|中旬|上旬|下旬|中(?![国文心间方部层级标])|底|末)"  # 5月中国区 is not mid-May
 # 下 after 一/两 is the verb particle (看一下周五), 上 after 马/早/晚 belongs to another word.
 NEXT = "(?<![一两])下"
 PREV = "(?<![马早晚一])上"
@@ -94,9 +94,9 @@ _ALTERNATIVES: list[tuple[str, str]] = [
     ("dom_en", rf"{EN_START}(?:(?P<de_p>on|by|before|until|till|due)\s+)?the\s+(?P<de_d>\d{{1,2}})"
                rf"(?:st|nd|rd|th){EN_END}(?:\s+of\s+(?P<de_mon>{MONTH_EN}){EN_END})?"),
     ("md", rf"{GUARD}(?P<md_m>\d{{1,2}})/(?P<md_d>\d{{1,2}})(?:/(?P<md_y>\d{{4}}))?(?![0-9]|/|%|[.][0-9])"),
-    ("mdy_en", rf"{EN_START}(?P<mde_mon>{MONTH_EN})\.?\s*(?P<mde_d>\d{{1,2}})(?:st|nd|rd|th)?(?![0-9:])"
+    ("mdy_en", rf"{EN_START}(?:on\s+)?(?P<mde_mon>{MONTH_EN})\.?\s*(?P<mde_d>\d{{1,2}})(?:st|nd|rd|th)?(?![0-9:])"
                rf"(?:,?\s*(?P<mde_y>(?:19|20)\d\d)(?![0-9]))?"
-               rf"|{GUARD}(?P<dme_d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?(?P<dme_mon>{MONTH_EN}){EN_END}\.?"
+               rf"|(?:{EN_START}on\s+)?{GUARD}(?P<dme_d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?(?P<dme_mon>{MONTH_EN}){EN_END}\.?"
                rf"(?:,?\s*(?P<dme_y>(?:19|20)\d\d)(?![0-9]))?"),
 ]
 

@@ -14,6 +14,7 @@ from handlers.parsing.dates_offsets import chinese_offset, english_offset
 from handlers.parsing.dates_patterns import CANDIDATE_START, MASTER
 from handlers.parsing.dates_types import NINE, SIX_PM, Match, Piece, Scan
 
+
 def scan_pieces(scan: Scan) -> Iterator[Piece]:
     """The pieces of the text, left to right, produced lazily (the first expression usually suffices).
 

@@ -26,7 +26,7 @@ async def collision_view(ctx: ServiceContext, customer: Customer, matched_by: st
             .where(User.id == customer.owner_id)
         )
     ).one()
-    login, name, team = row.tuple()
+    login, name, team = tuple(row)
     return CollisionView(
         customer_id=customer.id, customer=customer.name, owner_login=login, owner_name=name,
         owner_since=customer.owner_since, last_activity_at=customer.last_activity_at,

@@ -17,6 +17,7 @@ _LEGAL = re.compile(
     r"\b(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|gmbh|group|holdings)\b)"
 )
 _REGION = re.compile(r"^(?:中国|北京|上海|天津|重庆|深圳|广州|杭州|南京|苏州|成都|武汉|西安)(?:市)?")
+_DESCRIPTOR = re.compile(r"(?:信息技术|信息科技|网络科技|网络技术|科技|技术|软件|电子|通信)$")
 _PUNCT = re.compile(r"[\s\.\,'\-·()（）【】\[\]&]+")
 
 
@@ -26,7 +27,7 @@ def simple_key(name: str) -> str:
     text = re.sub(r"[(（【\[][^)）】\]]*[)）】\]]", "", text)
     text = _LEGAL.sub("", text)
     text = _PUNCT.sub("", text)
-    stripped = _REGION.sub("", text)
+    stripped = _DESCRIPTOR.sub("", _REGION.sub("", text))
     return stripped or text
 
 
@@ -58,7 +59,7 @@ class CustomerMatcher:
             session.add(CustomerAlias(customer_id=customer_id, alias=alias))
         known = set((await session.execute(
             select(CustomerKey.kind, CustomerKey.key).where(CustomerKey.customer_id == customer_id)
-        )).tuples())
+        )))
         for kind, key in self.name_keys([alias]) - known:
             session.add(CustomerKey(customer_id=customer_id, kind=kind, key=key[:200]))
 

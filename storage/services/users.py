@@ -61,7 +61,7 @@ class UserService:
         rows = await self.ctx.session.execute(
             select(User, Team).join(Team, Team.id == User.team_id).order_by(Team.name, User.login)
         )
-        return [to_view(u, t) for u, t in rows.tuples()]
+        return [to_view(u, t) for u, t in rows]
 
     async def by_login(self, login: str) -> UserView:
         row = (
@@ -71,7 +71,7 @@ class UserService:
         ).first()
         if row is None:
             raise NotFound("error.no_such_user", login=login)
-        return to_view(*row.tuple())
+        return to_view(*row)
 
     async def by_id(self, user_id: int) -> UserView:
         row = (
@@ -81,7 +81,7 @@ class UserService:
         ).first()
         if row is None:
             raise NotFound("error.no_such_user", login=str(user_id))
-        return to_view(*row.tuple())
+        return to_view(*row)
 
     async def link(self, login: str, platform: str, platform_user_id: str) -> UserView:
         if platform not in PLATFORMS:
@@ -116,4 +116,4 @@ class UserService:
             )
         row = (await self.ctx.session.execute(query.join(Team, Team.id == User.team_id)
                                               .where(User.active.is_(True)))).first()
-        return to_view(*row.tuple()) if row else None
+        return to_view(*row) if row else None

@@ -21,7 +21,7 @@ async def next_followups(ctx: ServiceContext, deal_ids: Sequence[int]) -> dict[i
         .where(FollowUp.deal_id.in_(deal_ids), FollowUp.status == "open")
         .group_by(FollowUp.deal_id)
     )
-    return {deal_id: due for deal_id, due in rows.tuples()}
+    return {deal_id: due for deal_id, due in rows}
 
 
 async def last_notes(ctx: ServiceContext, deal_ids: Sequence[int]) -> dict[int, str]:
@@ -36,7 +36,7 @@ async def last_notes(ctx: ServiceContext, deal_ids: Sequence[int]) -> dict[int, 
     rows = await ctx.session.execute(
         select(Activity.deal_id, Activity.note).join(latest, Activity.id == latest.c.last_id)
     )
-    return {deal_id: note for deal_id, note in rows.tuples()}
+    return {deal_id: note for deal_id, note in rows}
 
 
 async def first_contacts(ctx: ServiceContext, customer_ids: Sequence[int]) -> dict[int, str]:
@@ -48,7 +48,7 @@ async def first_contacts(ctx: ServiceContext, customer_ids: Sequence[int]) -> di
         .order_by(Contact.id)
     )
     found: dict[int, str] = {}
-    for customer_id, name, phone_enc in rows.tuples():
+    for customer_id, name, phone_enc in rows:
         if customer_id in found:
             continue
         phone = ctx.cipher.decrypt(phone_enc) if phone_enc else ""
@@ -68,7 +68,7 @@ async def deal_views(ctx: ServiceContext, deals: Sequence[Deal], viewer: UserVie
         .join(Team, Team.id == Deal.team_id)
         .where(Deal.id.in_(ids))
     )
-    names = {row[0]: row[1:] for row in rows.tuples()}
+    names = {row[0]: row[1:] for row in rows}
     due = await next_followups(ctx, ids)
     visible = [d for d in deals if can_see_details(viewer, d.owner_id, d.team_id)]
     notes = await last_notes(ctx, [d.id for d in visible])

@@ -1,0 +1,126 @@
+"""What the book itself says about a record's identity: its parsed names, casual-only abbreviations,
+a region that belongs to the name (R4b), trade names the book only uses with a descriptor (R11/R12).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from storage.matching.anatomy import Anatomy, parse
+from storage.matching.emails import email_domain
+from storage.matching.lexicon import substantive
+from storage.matching.phones import canonical_phone
+from storage.matching.records import CustomerRecord
+from storage.matching.regions import NATIONAL, canonical_region
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One name of a record (its registered name or an alias), parsed."""
+
+    anatomy: Anatomy
+    formal: bool
+    abbreviation: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    record: CustomerRecord
+    forms: tuple[Form, ...]
+    city: str | None
+    bound_region: str | None
+    bound: tuple[tuple[str, tuple[frozenset[str], ...]], ...]
+    formal_trade: str
+    formal_descriptors: frozenset[str]
+    phones: frozenset[str]
+    domains: tuple[str, ...]
+
+    def bound_descriptors(self, trade: str) -> tuple[frozenset[str], ...] | None:
+        """Descriptor sets the book always writes after `trade` (格力 -> {电器}); None if it is used bare."""
+        for name, sets in self.bound:
+            if name == trade:
+                return sets
+        return None
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(ch in chars for ch in short)
+
+
+def _main(forms: list[Form]) -> Anatomy:
+    aliases = [f.anatomy for f in forms if not f.formal and not f.anatomy.generic]
+    for anatomy in aliases:
+        if anatomy.script == "zh":
+            return anatomy
+    return aliases[0] if aliases else forms[0].anatomy
+
+
+def _mark_abbreviations(forms: list[Form]) -> list[Form]:
+    """字节 for 字节跳动, 上汽 for 上海汽车: shorter aliases spelled with the main name's characters."""
+    main = _main(forms)
+    formal = forms[0].anatomy
+    marked = []
+    for form in forms:
+        a = form.anatomy
+        is_abbreviation = (
+            not form.formal
+            and a.script == "zh"
+            and a.bare
+            and a.trade not in (main.trade, formal.trade)
+            and any(len(a.trade) < len(full) and _is_subsequence(a.trade, full) for full in (main.core, formal.core))
+        )
+        marked.append(Form(a, form.formal, is_abbreviation))
+    return marked
+
+
+def _bound_region(forms: list[Form]) -> str | None:
+    """中国平安, 宁德时代, 云南白药: an alias keeps the region and no alias drops it."""
+    aliases = [f.anatomy for f in forms if not f.formal and f.anatomy.script == "zh" and f.anatomy.trade]
+    for a in aliases:
+        if a.regions and not any(b.trade == a.trade and not b.regions for b in aliases):
+            return a.regions[0]
+    return None
+
+
+def _bound_trades(forms: list[Form], has_aliases: bool) -> tuple[tuple[str, tuple[frozenset[str], ...]], ...]:
+    """Trade names that never appear bare in the book (长城汽车, 格力电器, 中金公司, HPE)."""
+    if not has_aliases:
+        return ()
+    by_trade: dict[str, list[Form]] = {}
+    for form in forms:
+        if form.anatomy.trade and not form.abbreviation:
+            by_trade.setdefault(form.anatomy.trade, []).append(form)
+    bound = []
+    for trade, group in by_trade.items():
+        sets = [substantive(f.anatomy.descriptors) for f in group]
+        qualified = [bool(s) or (f.anatomy.qualified and not f.formal) for f, s in zip(group, sets, strict=True)]
+        if all(qualified):
+            bound.append((trade, tuple(dict.fromkeys(sets))))
+    return tuple(bound)
+
+
+@lru_cache(maxsize=65536)
+def profile(record: CustomerRecord) -> Profile:
+    names = [Form(parse(record.name), True)] + [Form(parse(alias), False) for alias in record.aliases]
+    forms = _mark_abbreviations(names)
+    formal = forms[0].anatomy
+    phones = frozenset(p for p in (canonical_phone(raw) for raw in record.phones) if p)
+    domains = tuple(d for d in (email_domain(raw) for raw in record.email_domains) if d)
+    city = canonical_region(record.city) if record.city else None
+    return Profile(
+        record=record,
+        forms=tuple(forms),
+        city=city or (record.city.casefold() if record.city else None),
+        bound_region=_bound_region(forms),
+        bound=_bound_trades(forms, bool(record.aliases)),
+        formal_trade=formal.trade,
+        formal_descriptors=substantive(formal.descriptors),
+        phones=phones,
+        domains=domains,
+    )
+
+
+def is_national_bound(p: Profile) -> bool:
+    return p.bound_region == NATIONAL
