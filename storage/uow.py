@@ -31,13 +31,10 @@ class UnitOfWork:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        session = self.session
-        try:
-            if session.in_transaction():
-                await session.rollback()
-        finally:
-            await session.close()
-            self._session = None
+        # close() rolls back whatever was not committed and, unlike rollback(), leaves loaded
+        # objects readable (detached) for the caller.
+        await self.session.close()
+        self._session = None
 
     async def commit(self) -> None:
         await self.session.commit()

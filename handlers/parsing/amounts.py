@@ -77,7 +77,7 @@ def _nfkc_char(ch: str) -> str:
 
 def _normalize(text: str) -> tuple[str, list[int] | None]:
     """NFKC per character, with the original index of every normalised character (None = same)."""
-    if text.isascii():
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return text, None
     parts: list[str] = []
     index: list[int] = []

@@ -67,7 +67,7 @@ CURRENCY_CODES: Final[dict[str, str]] = {
 
 # Qualifiers (A6). Group "a" marks the approximate ones.
 QUAL_PRE_RE: Final = re.compile(
-    r"(?:(?P<a>约|大约|大概|大致|差不多|将近|接近|近|估计|预计|around|about|approx\.?|approximately"
+    r"(?:(?P<a>(?<![签合契预制邀节公条履违续解])约|大约|大概|大致|差不多|将近|接近|(?<![最附临靠])近|估计|预计|around|about|approx\.?|approximately"
     r"|roughly|almost|nearly|~)|不超过|不到|不高于|不低于|上限|最多|最少|至少|起码|up to|under|over"
     r"|at most|at least|between|max\.?|min\.?)\s*$",
     re.IGNORECASE,
@@ -132,7 +132,7 @@ UNIT_HEADERS: Final[dict[str, tuple[Decimal, str]]] = {
     "元": (Decimal(1), "CNY"), "万美元": (Decimal(10**4), "USD"), "美元": (Decimal(1), "USD"),
     "千美元": (Decimal(1000), "USD"), "港元": (Decimal(1), "HKD"), "欧元": (Decimal(1), "EUR"),
 }
-IDIOM_RE: Final = re.compile(r"十万火急|十万八千里|一五一十|三五成群|万无一失|九牛一毛|一干二净")
+IDIOM_RE: Final = re.compile(r"一千零一夜|十万火急|十万八千里|一五一十|三五成群|万无一失|九牛一毛|一干二净")
 PHONE_LIKE_RE: Final = re.compile(r"1[3-9][0-9]{9}|0[0-9]{6,}|[0-9]{12,}")
 ASCII_WORD_BEFORE_RE: Final = re.compile(r"([A-Za-z]+)\s?$")
 MONEY_WORDS: Final = frozenset(

@@ -42,7 +42,7 @@ class EmailMatch:
 
 def _normalize(text: str) -> tuple[str, list[int] | None]:
     """NFKC per character, with the original index of each normalised character (None = same)."""
-    if text.isascii():
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return text, None
     parts: list[str] = []
     index: list[int] = []
