@@ -111,7 +111,8 @@ class _DemoBuilder:
             raw = " ".join(p for p in ("新建", deal.customer, deal.amount_text) if p)
             result = await rep.deals.create(NewDeal(deal.customer, money, deal.amount_text, next_at=next_at,
                                                     raw_text=raw))
-            assert result.deal is not None, f"demo deal for {deal.customer} was not created"
+            if result.deal is None:
+                raise RuntimeError(f"demo deal for {deal.customer} collided: {result.collision}")
             self.deal_ids[index], self.customer_ids[index] = result.deal.id, customer.id
 
         def ref() -> DealRef:

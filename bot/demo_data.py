@@ -84,7 +84,7 @@ DEALS = (
     # proposal
     DemoDeal("zhang", "深圳市华信达科技有限公司", "深圳", "1500000", "150万", 30, _path(25, 18, 9),
              ((3, "call", "客户反馈方案需要增加移动端"),), -1,
-             contact=("刘总", "+8613500135005", "liu@huaxinda.example"), aliases=("华信达",)),
+             contact=("刘总", "+8613500135005", "liu@huaxinda.example"), aliases=("Huaxinda",)),
     DemoDeal("chen", "上海东方明珠文旅集团", "上海", "2000000", "200万", 35, _path(30, 22, 12),
              ((5, "wechat", "微信确认下周复盘方案"),), 6),
     DemoDeal("li", "Contoso Ltd.", "Beijing", "300000", "$300k", 28, _path(24, 17, 8),

@@ -57,9 +57,9 @@ class CustomerMatcher:
         )
         if exists is None:
             session.add(CustomerAlias(customer_id=customer_id, alias=alias))
-        known = set((await session.execute(
+        known = set(await session.execute(
             select(CustomerKey.kind, CustomerKey.key).where(CustomerKey.customer_id == customer_id)
-        )))
+        ))
         for kind, key in self.name_keys([alias]) - known:
             session.add(CustomerKey(customer_id=customer_id, kind=kind, key=key[:200]))
 

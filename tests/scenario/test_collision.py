@@ -28,7 +28,8 @@ async def test_collision_warns_owner_and_team_group(world: World) -> None:
 async def test_same_phone_under_another_name_is_a_collision(world: World) -> None:
     await world.says("li", "新建 华为 张总 13800138000")
     [reply] = await world.says("zhang", "新建 某科技公司 王总 +86 138-0013-8000")
-    assert reply.data["collision"] is True and reply.data["matched_by"] == "phone"
+    assert reply.data["collision"] is True
+    assert reply.data["matched_by"] == "phone"
 
 
 async def test_after_protection_period_the_customer_can_be_taken(world: World) -> None:

@@ -40,7 +40,8 @@ async def test_log_in_english(world: World) -> None:
 async def test_log_with_unreadable_next_time_says_which_part(world: World) -> None:
     await world.says("li", "新建 华为")
     [reply] = await world.says("li", "跟进 #1 聊了聊 下次 改天")
-    assert "改天" in reply.text and "用法" in reply.text
+    assert "改天" in reply.text
+    assert "用法" in reply.text
     assert reply.data["error"] == "arg.when"
 
 

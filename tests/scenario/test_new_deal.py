@@ -31,7 +31,8 @@ async def test_new_records_stage_history_and_followup(world: World) -> None:
 
 async def test_new_without_customer_shows_usage_and_writes_nothing(world: World) -> None:
     [reply] = await world.says("li", "新建")
-    assert "用法：新建" in reply.text and "例：" in reply.text
+    assert "用法：新建" in reply.text
+    assert "例：" in reply.text
     assert await world.count(Deal) == 0
 
 
