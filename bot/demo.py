@@ -107,6 +107,9 @@ class _DemoBuilder:
             contact = ContactInput(*deal.contact) if deal.contact else None
             customer = await rep.customers.create(deal.customer, user.team_id, user.id, city=deal.city,
                                                   aliases=deal.aliases, contact=contact)
+            # CustomerService.create leaves its match keys pending (autoflush is off), so without this
+            # deals.create would not find the customer just made and would make a second one.
+            await rep.ctx.session.flush()
             money = Money(Decimal(deal.amount), deal.currency) if deal.amount else None
             raw = " ".join(p for p in ("新建", deal.customer, deal.amount_text) if p)
             result = await rep.deals.create(NewDeal(deal.customer, money, deal.amount_text, next_at=next_at,

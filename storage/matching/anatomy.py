@@ -119,6 +119,9 @@ def _strip_descriptors_zh(s: str) -> tuple[str, list[str]]:
 
 def _parse_zh(text: str, s: str, regions: list[str], legal: list[str]) -> Anatomy:
     s = _strip_legal_zh(s.replace(" ", ""), legal)
+    if s in lx.LEGAL_ZH:
+        legal.append(s)
+        s = ""
     whole = canonical_region(s)
     if whole:
         return Anatomy(text, "zh", (*regions, whole), "", (), _formal(legal), bool(legal))

@@ -47,9 +47,15 @@ def judge_prepared(q: Query, p: Profile) -> Verdict:
     return best
 
 
-def _same(relation: str, exact_descriptors: bool) -> Verdict:
+def _typo_score(q: Anatomy, f: Anatomy) -> float:
+    from rapidfuzz.fuzz import ratio  # lazy: keeps `import storage.matching` light
+
+    return round(0.65 + 0.2 * ratio(q.trade, f.trade) / 100, 3)
+
+
+def _same(relation: str, exact_descriptors: bool, typo_score: float = 0.8) -> Verdict:
     if relation == "typo":
-        return Verdict("same", 0.8, "typo", 1)
+        return Verdict("same", typo_score, "typo", 1)
     if exact_descriptors:
         return Verdict("same", 0.95, "trade", 2)
     return Verdict("same", 0.85, "group", 1)
@@ -91,8 +97,10 @@ def _region_only(q: Anatomy, f: Anatomy) -> Verdict:
 def compare(q: Anatomy, form: Form, p: Profile) -> Verdict:
     """One parsed query against one name of the record."""
     f = form.anatomy
-    if form.abbreviation and not q.bare:
-        return NO_MATCH  # R8: 字节 matches as a casual short query only, not 深圳市字节科技有限公司
+    if form.abbreviation and (q.formal or q.regions):
+        return NO_MATCH  # R8: 字节 matches casual queries only, not the formal 深圳市字节科技有限公司
+    if q.bare and f.trade and p.bound_descriptors(f.trade) is not None and q.trade == f.trade:
+        return Verdict("possible", 0.6, "short")  # R11: 长城 -> confirm 长城汽车; 中金 -> 中金公司
     if q.core == f.core and (not p.city or not q.region or q.region == p.city):
         return Verdict("same", 1.0, "exact", 3)
     if not f.trade:
@@ -109,7 +117,7 @@ def compare(q: Anatomy, form: Form, p: Profile) -> Verdict:
     if p.city:
         if qs and fs and not (qs <= fs or fs <= qs):
             return Verdict("possible", 0.5, "other_industry")
-        return _same(relation, True)
+        return _same(relation, True, _typo_score(q, f))
     if q.formal and qs and f.trade == p.formal_trade and not qs >= p.formal_descriptors:
         return Verdict("possible", 0.55, "other_entity")  # R4c: 中微半导体(深圳) is not 中微半导体设备
     bound = p.bound_descriptors(f.trade)
@@ -117,6 +125,6 @@ def compare(q: Anatomy, form: Form, p: Profile) -> Verdict:
         if q.bare or not (qs or any(not s for s in bound)):
             return Verdict("possible", 0.6, "short")  # R11: 长城 -> confirm 长城汽车
         if any(qs >= s for s in bound):
-            return _same(relation, qs in bound)
+            return _same(relation, qs in bound, _typo_score(q, f))
         return Verdict("possible", 0.55, "shared_name")  # R12: 格力地产 vs 格力电器
-    return _same(relation, not qs or qs == fs)
+    return _same(relation, not qs or qs == fs, _typo_score(q, f) if relation == "typo" else 0.8)

@@ -90,13 +90,18 @@ def _bound_trades(forms: list[Form], has_aliases: bool) -> tuple[tuple[str, tupl
         return ()
     by_trade: dict[str, list[Form]] = {}
     for form in forms:
-        if form.anatomy.trade and not form.abbreviation:
+        if form.anatomy.trade:
             by_trade.setdefault(form.anatomy.trade, []).append(form)
     bound = []
     for trade, group in by_trade.items():
-        sets = [substantive(f.anatomy.descriptors) for f in group]
-        qualified = [bool(s) or (f.anatomy.qualified and not f.formal) for f, s in zip(group, sets, strict=True)]
-        if all(qualified):
+        aliases = [f for f in group if not f.formal]
+        if aliases:
+            qualified = all(substantive(f.anatomy.descriptors) or f.anatomy.qualified for f in aliases)
+            sets = [substantive(f.anatomy.descriptors) for f in aliases]
+        else:  # only the registered name uses this trade name: bound to its business line (General Motors)
+            sets = [substantive(group[0].anatomy.descriptors)]
+            qualified = bool(sets[0])
+        if qualified:
             bound.append((trade, tuple(dict.fromkeys(sets))))
     return tuple(bound)
 

@@ -13,6 +13,7 @@ from storage.services.assign import AssignService
 from storage.services.base import ServiceContext
 from storage.services.customers import ContactInput, CustomerService
 from storage.services.deals import DealService, NewDeal
+from storage.services.exports import ExportService
 from storage.services.lookup import DealRef
 from storage.services.pool import PoolService
 from storage.services.queries import QueryService
@@ -39,6 +40,7 @@ class Services:
         self.queries = QueryService(self.ctx)
         self.pool = PoolService(self.ctx)
         self.undo = UndoService(self.ctx)
+        self.exports = ExportService(self.ctx)
 
     def as_actor(self, actor: Actor) -> Services:
         """The same unit of work, acting for someone else (after the sender is resolved)."""

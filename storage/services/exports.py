@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
-from storage.errors import DomainError
 from storage.models import Activity, Contact, Customer, CustomerAlias, Deal, FollowUp, Team, User
 from storage.services.base import ServiceContext
 from storage.services.permissions import require_admin
@@ -56,7 +55,7 @@ class ExportService:
             return list(CUSTOMER_COLUMNS), self._customers()
         if kind == "activities":
             return list(ACTIVITY_COLUMNS), self._activities()
-        raise DomainError("error.bad_export_kind", kind=kind, kinds=", ".join(KINDS))
+        raise ValueError(f"unknown export {kind!r}; one of {', '.join(KINDS)}")
 
     async def _pages(self, query: Select[Any], id_column: Any,
                      last_id: Callable[[Any], int]) -> AsyncIterator[Sequence[Any]]:
@@ -74,24 +73,26 @@ class ExportService:
 
     async def _deals(self) -> AsyncIterator[Row]:
         query = (
-            select(Deal, Customer.name, User.login, Team.name)
+            select(Deal.id, Customer.name, User.login, Team.name, Deal.stage, Deal.amount, Deal.currency,
+                   Deal.created_at, Deal.updated_at, Deal.closed_at, Deal.lost_reason, Deal.last_activity_at)
             .join(Customer, Customer.id == Deal.customer_id)
             .join(User, User.id == Deal.owner_id)
             .join(Team, Team.id == Deal.team_id)
             .where(Deal.deleted_at.is_(None))
         )
-        async for page in self._pages(query, Deal.id, lambda row: int(row[0].id)):
-            due = await self._next_followups([row[0].id for row in page])
-            for deal, customer, owner, team in page:
+        default_currency = self.ctx.pipeline.default_currency
+        async for page in self._pages(query, Deal.id, lambda row: int(row[0])):
+            due = await self._next_followups([row[0] for row in page])
+            for (deal_id, customer, owner, team, stage, amount, currency, created_at, updated_at, closed_at,
+                 lost_reason, last_activity_at) in page:
                 yield {
-                    "id": deal.id, "customer": customer, "owner": owner, "team": team, "stage": deal.stage,
-                    "amount": decimal_text(deal.amount),
-                    "currency": deal.currency or (self.ctx.pipeline.default_currency if deal.amount else None),
-                    "created_at": iso(deal.created_at), "updated_at": iso(deal.updated_at),
-                    "closed_at": iso(deal.closed_at), "lost_reason": deal.lost_reason,
-                    "next_followup_at": iso(due.get(deal.id)), "last_activity_at": iso(deal.last_activity_at),
+                    "id": deal_id, "customer": customer, "owner": owner, "team": team, "stage": stage,
+                    "amount": decimal_text(amount),
+                    "currency": currency or (default_currency if amount is not None else None),
+                    "created_at": iso(created_at), "updated_at": iso(updated_at), "closed_at": iso(closed_at),
+                    "lost_reason": lost_reason, "next_followup_at": iso(due.get(deal_id)),
+                    "last_activity_at": iso(last_activity_at),
                 }
-            self.ctx.session.expunge_all()  # nothing in this session is changed; let the page go
 
     async def _next_followups(self, deal_ids: list[int]) -> dict[int, datetime]:
         rows = await self.ctx.session.execute(
