@@ -16,6 +16,7 @@ from config import Settings
 from storage.crypto import ContactCipher
 from storage.dto import Actor, UserView
 from storage.errors import DomainError
+from storage.inbox import InboxRepo
 from storage.outbox import OutboxRepo
 from storage.services import Services
 from storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -33,7 +34,7 @@ class StorageSession:
         self.outbox = OutboxRepo(uow)
 
     async def record_inbox(self, platform: str, event_key: str) -> bool:
-        return await self.outbox.record_inbox(platform, event_key, self.clock())
+        return await InboxRepo(self.uow).claim(platform, event_key, self.clock())
 
     async def bind(self, sender: PlatformUser, message_id: str) -> UserView | None:
         user = await self.services.users.resolve(sender.platform.value, sender.user_id)

@@ -1,4 +1,4 @@
-"""Inbox and outbox rows: recording inbound keys once, enqueueing, claiming with a lease, marking."""
+"""Outbox rows: enqueueing with a dedupe key, claiming due rows with a lease, marking the outcome."""
 
 from __future__ import annotations
 
@@ -7,27 +7,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select, update
 
-from storage.models import InboxEvent, OutboxMessage
+from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
 
 
 class OutboxRepo:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
-
-    async def record_inbox(self, platform: str, event_key: str, now: datetime) -> bool:
-        """Insert the event key; False when it is already there (the platform sent it again)."""
-        session = self.uow.session
-        seen = await session.scalar(
-            select(InboxEvent.id).where(InboxEvent.platform == platform, InboxEvent.event_key == event_key)
-        )
-        if seen is not None:
-            return False
-        # A concurrent twin that got in first makes this flush fail; the dispatcher then retries
-        # the whole event, and the retry sees the key above.
-        session.add(InboxEvent(platform=platform, event_key=event_key, received_at=now, status="done"))
-        await session.flush()
-        return True
 
     async def enqueue(self, *, target: dict[str, Any], payload: dict[str, Any], now: datetime, kind: str = "reply",
                       platform: str | None = None, dedupe_key: str | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Platform(StrEnum):
@@ -59,3 +60,35 @@ class InboundAction:
 
 
 InboundEvent = InboundMessage | InboundAction
+
+
+def event_to_dict(event: InboundEvent) -> dict[str, Any]:
+    """JSON-able form of an event, kept in the inbox until the event is handled."""
+    data: dict[str, Any] = {
+        "type": "action" if isinstance(event, InboundAction) else "message",
+        "event_key": event.event_key,
+        "conversation": {"platform": event.conversation.platform.value, "tenant": event.conversation.tenant,
+                         "channel": event.conversation.channel, "thread": event.conversation.thread,
+                         "is_direct": event.conversation.is_direct},
+        "sender": {"platform": event.sender.platform.value, "user_id": event.sender.user_id,
+                   "display_name": event.sender.display_name},
+        "received_at": event.received_at.isoformat(),
+    }
+    if isinstance(event, InboundAction):
+        data.update(action=event.action, source_message_id=event.source_message_id)
+    else:
+        data.update(text=event.text, mentioned_bot=event.mentioned_bot)
+    return data
+
+
+def event_from_dict(data: dict[str, Any]) -> InboundEvent:
+    conv, sender = data["conversation"], data["sender"]
+    conversation = ConversationRef(Platform(conv["platform"]), conv["tenant"], conv["channel"], conv.get("thread"),
+                                   bool(conv.get("is_direct", True)))
+    user = PlatformUser(Platform(sender["platform"]), sender["user_id"], sender.get("display_name"))
+    received_at = datetime.fromisoformat(data["received_at"])
+    if data["type"] == "action":
+        return InboundAction(data["event_key"], conversation, user, data["action"], received_at,
+                             data.get("source_message_id"))
+    return InboundMessage(data["event_key"], conversation, user, data["text"], received_at,
+                          bool(data.get("mentioned_bot")))

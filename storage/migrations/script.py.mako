@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.base
+import storage.base  # noqa: F401
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

@@ -31,16 +31,23 @@ class AuditEntry(Base):
 
 
 class InboxEvent(Base):
-    """Every inbound event key seen: a platform retry finds its key here and is dropped."""
+    """Every inbound event key seen: a platform retry finds its key here and is dropped.
+
+    A platform event is recorded with its payload (status `received`) before the platform gets its
+    ack, and marked `done` in the transaction that handles it; `received` rows left by a crash are
+    handled again on start-up.
+    """
 
     __tablename__ = "inbox"
-    __table_args__ = (UniqueConstraint("platform", "event_key"),)
+    __table_args__ = (UniqueConstraint("platform", "event_key"), Index("ix_inbox_status_received", "status",
+                                                                        "received_at"))
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
     event_key: Mapped[str] = mapped_column(String(200))
     received_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(12), default="received")
+    event: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
 
 class OutboxMessage(Base):

@@ -1,0 +1,49 @@
+"""Inbound sink: record an event durably, let the adapter acknowledge, then handle it in a tracked task."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.core.dispatch import Dispatcher, TaskSet
+from bot.core.messages import InboundEvent, event_from_dict, event_to_dict
+
+log = logging.getLogger("bot.sink")
+
+
+class InboxStore(Protocol):
+    async def receive(self, platform: str, event_key: str, event: dict[str, Any]) -> bool:
+        """Durably record the event; False when it was seen before (a platform retry)."""
+
+    async def unhandled(self, older_than: datetime) -> list[dict[str, Any]]: ...
+
+
+class InboundSink:
+    """What adapters hand events to. `submit` returns once the event is on disk, before it is handled."""
+
+    def __init__(self, dispatcher: Dispatcher, inbox: InboxStore, tasks: TaskSet | None = None) -> None:
+        self.dispatcher = dispatcher
+        self.inbox = inbox
+        self.tasks = tasks or TaskSet()
+
+    async def submit(self, event: InboundEvent) -> bool:
+        """True for a new event (now being handled), False for a duplicate delivery."""
+        platform = event.conversation.platform.value
+        if not await self.inbox.receive(platform, event.event_key, event_to_dict(event)):
+            return False
+        self.tasks.spawn(self._handle(event))
+        return True
+
+    async def _handle(self, event: InboundEvent) -> None:
+        try:
+            await self.dispatcher.handle(event)
+        except Exception:  # the dispatcher answers errors itself; this is the last guard for the task
+            log.exception("event handling failed", extra={"event_key": event.event_key})
+
+    async def recover(self, now: datetime, grace: timedelta = timedelta(seconds=30)) -> int:
+        """Handle events that were acknowledged but never handled (the process died in between)."""
+        rows = await self.inbox.unhandled(now - grace)
+        for row in rows:
+            self.tasks.spawn(self._handle(event_from_dict(row)))
+        return len(rows)
