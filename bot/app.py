@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.base import PlatformSender
+from bot.address_book import AddressBook
 from bot.core.clock import system_clock
 from bot.core.dispatch import Dispatcher
 from bot.outbox_store import StorageOutboxStore
@@ -46,8 +47,10 @@ class App:
     senders: dict[str, PlatformSender] = field(default_factory=dict)
 
     def worker(self, senders: Mapping[str, PlatformSender], *, notice_platform: str | None = None) -> OutboxWorker:
-        return OutboxWorker(StorageOutboxStore(self.uow_factory), senders, self.clock,
-                            notice_platform=notice_platform)
+        """A worker for these senders; pushes to users and teams go to their linked platforms, and what
+        has no platform address goes to `notice_platform` (the console in console-only runs)."""
+        book = AddressBook(self.uow_factory, [p for p in senders if p != notice_platform], notice_platform)
+        return OutboxWorker(StorageOutboxStore(self.uow_factory), senders, self.clock, resolver=book)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -46,6 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply migrations (Alembic)")
 
+    serve = sub.add_parser("serve", help="run the bot for the enabled platforms (HTTP server + worker)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+
+    teams = sub.add_parser("teams", help="manage teams").add_subparsers(dest="teams_command", required=True)
+    group = teams.add_parser("group", help="set a team's group chat on a platform")
+    group.add_argument("team")
+    group.add_argument("--platform", required=True, choices=("slack", "wecom", "dingtalk"))
+    group.add_argument("--set", dest="fields", action="append", default=[], metavar="KEY=VALUE",
+                       help="address field, e.g. channel=C123 (slack), chatid=… or webhook_key=… (wecom), "
+                            "open_conversation_id=… or webhook=… secret=… (dingtalk)")
+
     demo = sub.add_parser("demo", help="fill the database with a demo team")
     demo.add_argument("--now", help="the demo's 'now', ISO 8601")
     return parser

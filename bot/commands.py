@@ -47,7 +47,13 @@ async def ensure_schema(settings: Settings) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(args.config)
+    from pydantic import ValidationError
+
+    try:
+        settings = load_settings(args.config)
+    except (ValidationError, FileNotFoundError) as exc:
+        print(f"dealbot: configuration error: {exc}", file=sys.stderr)
+        return 2
     handler = COMMANDS[args.command]
     return handler(args, settings)
 
@@ -165,7 +171,31 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return export(args, settings)
 
 
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.server import serve
+
+    asyncio.run(ensure_schema(settings))
+    serve(settings, args.host, args.port)
+    return 0
+
+
+def _teams(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.directory import set_team_group
+
+    fields = dict(item.split("=", 1) for item in args.fields if "=" in item)
+    if not fields:
+        print("dealbot teams group: give at least one --set KEY=VALUE", file=sys.stderr)
+        return 2
+
+    async def work(services: Any) -> None:
+        await set_team_group(services.ctx.uow, args.team, args.platform, fields)
+
+    with_services(settings, work)
+    print(f"{args.team}: {args.platform} group set ({', '.join(sorted(fields))})")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "start": _start, "chat": _chat, "demo": _demo, "parse": _parse, "db": _db, "users": _users,
-    "export": _export,
+    "export": _export, "serve": _serve, "teams": _teams,
 }

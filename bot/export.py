@@ -94,13 +94,17 @@ async def write_xlsx(out: str, what: str, columns: list[str], rows: AsyncIterato
     async for row in rows:
         sheet.append([_xlsx_value(c, row[c], sheet) for c in columns])
         count += 1
-    part = f"{out}.part"
+    _save(workbook, out)
+    return count
+
+
+def _save(workbook: Any, out: str) -> None:
+    part = Path(f"{out}.part")
     try:
         workbook.save(part)
         os.replace(part, out)
     finally:
-        Path(part).unlink(missing_ok=True)
-    return count
+        part.unlink(missing_ok=True)
 
 
 def export(args: argparse.Namespace, settings: Settings) -> int:

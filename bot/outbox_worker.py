@@ -30,19 +30,24 @@ class OutboxStore(Protocol):
     async def retry(self, item_id: int, at: datetime, error: str, dead: bool) -> None: ...
 
 
+class Resolver(Protocol):
+    async def resolve(self, target: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """The platform and concrete address for a push to a user or team; None when unreachable."""
+
+
 class OutboxWorker:
     def __init__(self, store: OutboxStore, senders: Mapping[str, PlatformSender], clock: Callable[[], datetime],
-                 *, notice_platform: str | None = None, max_attempts: int = 8) -> None:
+                 *, resolver: Resolver | None = None, max_attempts: int = 8) -> None:
         self.store = store
         self.senders = senders
         self.clock = clock
-        # Where pushes to a user or team go while they have no platform address (console-only runs).
-        self.notice_platform = notice_platform
+        # Pushes to a user or a team (rows without a platform) need an address book to be delivered.
+        self.resolver = resolver
         self.max_attempts = max_attempts
 
     def _platforms(self) -> list[str | None]:
         platforms: list[str | None] = list(self.senders)
-        if self.notice_platform is not None:
+        if self.resolver is not None:
             platforms.append(None)
         return platforms
 
@@ -57,15 +62,21 @@ class OutboxWorker:
                 delivered += await self._deliver(item)
 
     async def _deliver(self, item: OutboxItem) -> int:
-        platform = item.platform or self.notice_platform
-        sender = self.senders.get(platform or "")
+        platform, target = item.platform, dict(item.target)
         now = self.clock()
+        if platform is None and self.resolver is not None:
+            resolved = await self.resolver.resolve(item.target)
+            if resolved is None:
+                await self.store.retry(item.id, now, f"no platform address for {item.target}", True)
+                return 0
+            platform, target = resolved
+        sender = self.senders.get(platform or "")
         if sender is None:
             await self.store.retry(item.id, now, f"no sender for {platform}", True)
             return 0
         result: SendResult
         try:
-            result = await sender.send(item.target, load(item.payload))
+            result = await sender.send(target, load(item.payload))
         except Exception as exc:  # a sender bug must not stop the worker
             log.exception("sender failed", extra={"outbox_id": item.id})
             result = RetryLater(repr(exc))

@@ -54,7 +54,9 @@ class StorageSession:
         if to is None:
             target = {"kind": "conversation", "platform": conversation.platform.value, "tenant": conversation.tenant,
                       "channel": conversation.channel, "thread": conversation.thread,
-                      "user": self.event.sender.user_id, "direct": conversation.is_direct}
+                      "user": self.event.sender.user_id, "direct": conversation.is_direct,
+                      "reply_handle": dict(self.event.reply_handle) if self.event.reply_handle else None,
+                      "source_message_id": getattr(self.event, "source_message_id", None)}
         else:
             target = {"kind": to["kind"], "name": to["name"]}
         platform = conversation.platform.value if to is None else None

@@ -14,6 +14,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from config.platforms import DingtalkSettings, SlackSettings, WecomSettings
+
 DEFAULT_CONFIG_FILE = "dealbot.toml"
 
 
@@ -87,6 +89,9 @@ class Settings(BaseSettings):
     bot: BotSettings = Field(default_factory=BotSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
+    wecom: WecomSettings = Field(default_factory=WecomSettings)
+    dingtalk: DingtalkSettings = Field(default_factory=DingtalkSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -80,6 +80,8 @@ class Dispatcher:
         self.max_text_chars = max_text_chars
         self.default_locale = default_locale
         self.locks = KeyedLock()
+        # Called after each commit that wrote replies (the server wakes its outbox worker with it).
+        self.on_commit: Callable[[], None] | None = None
 
     async def handle(self, event: InboundEvent) -> list[Reply]:
         """Process one event; returns the replies written (empty for a duplicate)."""
@@ -118,6 +120,8 @@ class Dispatcher:
             replies = await self._route(ctx, event)
         await self._write(session, event, replies)
         await session.commit()
+        if self.on_commit is not None:
+            self.on_commit()
         return replies
 
     async def _route(self, ctx: HandlerContext[Any, Any], event: InboundEvent) -> list[Reply]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -45,6 +46,9 @@ class InboundMessage:
     text: str
     received_at: datetime
     mentioned_bot: bool = False
+    # How to answer this very message where the platform says so (Slack response_url, DingTalk
+    # sessionWebhook and its expiry); plain strings, copied into the reply's outbox target.
+    reply_handle: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class InboundAction:
     action: str
     received_at: datetime
     source_message_id: str | None = None
+    reply_handle: Mapping[str, str] | None = None
 
 
 InboundEvent = InboundMessage | InboundAction
@@ -73,6 +78,7 @@ def event_to_dict(event: InboundEvent) -> dict[str, Any]:
         "sender": {"platform": event.sender.platform.value, "user_id": event.sender.user_id,
                    "display_name": event.sender.display_name},
         "received_at": event.received_at.isoformat(),
+        "reply_handle": dict(event.reply_handle) if event.reply_handle else None,
     }
     if isinstance(event, InboundAction):
         data.update(action=event.action, source_message_id=event.source_message_id)
@@ -89,6 +95,6 @@ def event_from_dict(data: dict[str, Any]) -> InboundEvent:
     received_at = datetime.fromisoformat(data["received_at"])
     if data["type"] == "action":
         return InboundAction(data["event_key"], conversation, user, data["action"], received_at,
-                             data.get("source_message_id"))
+                             data.get("source_message_id"), data.get("reply_handle"))
     return InboundMessage(data["event_key"], conversation, user, data["text"], received_at,
-                          bool(data.get("mentioned_bot")))
+                          bool(data.get("mentioned_bot")), data.get("reply_handle"))

@@ -79,6 +79,9 @@ def _strip_brackets(s: str, regions: list[str], legal: list[str]) -> str:
 
 
 def _strip_legal_zh(s: str, legal: list[str]) -> str:
+    if s in lx.LEGAL_ZH:
+        legal.append(s)
+        return ""
     changed = True
     while changed:
         changed = False
@@ -98,7 +101,7 @@ def _strip_legal_zh(s: str, legal: list[str]) -> str:
 
 def _strip_descriptors_zh(s: str) -> tuple[str, list[str]]:
     descriptors: list[str] = []
-    while True:
+    while s not in lx.DESCRIPTORS:
         unit = _ORDINAL.search(s)
         if unit and unit.start() >= 2:
             s = s[: unit.start()]

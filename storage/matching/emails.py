@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 
+from storage.matching.lexicon import words
+
 WEBMAIL = frozenset(
-    (
+    words(
         "163.com 126.com yeah.net netease.net qq.com foxmail.com vip.qq.com aliyun.com gmail.com googlemail.com "
         "outlook.com hotmail.com live.com msn.com icloud.com me.com mac.com sina.com sina.cn sohu.com "
         "yahoo.com yahoo.com.cn 139.com 189.cn wo.cn proton.me protonmail.com aol.com yandex.ru mail.ru"
-    ).split()
+    )
 )
 _ADDRESS = re.compile(r"[\w.%+\-]+@([a-z0-9\-]+(?:\.[a-z0-9\-]+)+)", re.I)
 _BARE = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,})/?", re.I)

@@ -55,8 +55,12 @@ def evaluate(book_path: str | Path, eval_path: str | Path) -> dict[str, Any]:
     }
 
 
+DEFAULT_BOOK = "tests/data/matching_book.jsonl"
+DEFAULT_EVAL = "tests/data/matching_eval.jsonl"
+
+
 def main(argv: list[str]) -> int:
-    book_path, eval_path = argv[1:3] if len(argv) >= 3 else ("tests/data/matching_book.jsonl", "tests/data/matching_eval.jsonl")
+    book_path, eval_path = argv[1:3] if len(argv) >= 3 else (DEFAULT_BOOK, DEFAULT_EVAL)
     report = evaluate(book_path, eval_path)
     for miss in report.pop("misses"):
         print("MISS", json.dumps(miss, ensure_ascii=False))

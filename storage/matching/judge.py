@@ -42,6 +42,8 @@ def judge_prepared(q: Query, p: Profile) -> Verdict:
             continue
         for form in p.forms:
             verdict = compare(variant, form, p)
+            if q.domain is not None and verdict.tier < 3:
+                continue  # R14: a bare domain matches a name only exactly (huaweii.com is no typo of Huawei)
             if rank(verdict) > rank(best):
                 best = verdict
     return best
@@ -117,7 +119,8 @@ def compare(q: Anatomy, form: Form, p: Profile) -> Verdict:
     if p.city:
         if qs and fs and not (qs <= fs or fs <= qs):
             return Verdict("possible", 0.5, "other_industry")
-        return _same(relation, True, _typo_score(q, f))
+        # R5: an entry with the typed descriptor outranks one whose descriptor is unknown (科技)
+        return _same(relation, not qs or bool(fs), _typo_score(q, f))
     if q.formal and qs and f.trade == p.formal_trade and not qs >= p.formal_descriptors:
         return Verdict("possible", 0.55, "other_entity")  # R4c: 中微半导体(深圳) is not 中微半导体设备
     bound = p.bound_descriptors(f.trade)

@@ -12,7 +12,7 @@ from storage.matching.emails import email_domain
 from storage.matching.lexicon import substantive
 from storage.matching.phones import canonical_phone
 from storage.matching.records import CustomerRecord
-from storage.matching.regions import NATIONAL, canonical_region
+from storage.matching.regions import canonical_region
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,3 @@ def profile(record: CustomerRecord) -> Profile:
         phones=phones,
         domains=domains,
     )
-
-
-def is_national_bound(p: Profile) -> bool:
-    return p.bound_region == NATIONAL

@@ -25,7 +25,9 @@ class CustomerRecord:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """How one query relates to one record. `tier` orders "same" verdicts: 3 exact name, 2 trade name,
-    1 group member or typo. `reason` names the rule that decided."""
+    1 group member or typo. `reason` names the rule that decided: same = exact | trade | group | typo |
+    phone | email; possible = short (bare short name, confirm) | partial (prefix / word of a longer name) |
+    shared_name (R12) | other_industry (R5) | other_entity (R4c)."""
 
     match: Match
     score: float

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from storage.matching.lexicon import words
+
 # Visually confusable characters (generic linguistic data): each string is one confusion group.
-_CONFUSABLE_GROUPS = (
+_CONFUSABLE_GROUPS = words(
     "己已巳 末未 日曰 戊戌戍 土士 人入八 天夭 大太犬 贝见 乌鸟 折拆析 侯候 微徵徽 拨拔 免兔 辨辩辫 "
     "暮幕慕墓 崇祟 汩汨 刺剌 肓盲 赢羸嬴 准淮 王玉主 千干于 氏氐 茶荼 胃胄 冶治 即既 余佘 杨扬 冼洗 "
     "晴睛 陕陜 哀衰衷 檀擅 拆折 孤狐 仑仓 兑兌 锐锑 盅蛊 汨泪 季李 钓钧 幻幼 问间 历厉 厂广"
-).split()
+)
 _CONFUSABLE = {ch: frozenset(group) for group in _CONFUSABLE_GROUPS for ch in group}
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

@@ -57,7 +57,7 @@ class ExportService:
             return list(ACTIVITY_COLUMNS), self._activities()
         raise ValueError(f"unknown export {kind!r}; one of {', '.join(KINDS)}")
 
-    async def _pages(self, query: Select[Any], id_column: Any,
+    async def _pages(self, query: Select[*tuple[Any, ...]], id_column: Any,
                      last_id: Callable[[Any], int]) -> AsyncIterator[Sequence[Any]]:
         """Keyset pagination on the primary key: each page is one short query, memory stays flat."""
         after = 0
@@ -100,7 +100,7 @@ class ExportService:
             .where(FollowUp.deal_id.in_(deal_ids), FollowUp.status == "open")
             .group_by(FollowUp.deal_id)
         )
-        return dict(rows.tuples().all())
+        return {deal_id: due for deal_id, due in rows}
 
     async def _customers(self) -> AsyncIterator[Row]:
         owner = aliased(User)
@@ -130,7 +130,7 @@ class ExportService:
         )
         found: dict[int, tuple[list[str], list[str], list[str]]] = defaultdict(lambda: ([], [], []))
         decrypt = self.ctx.cipher.decrypt
-        for customer_id, name, phone_enc, email_enc in rows.tuples():
+        for customer_id, name, phone_enc, email_enc in rows:
             names, phones, emails = found[customer_id]
             if name:
                 names.append(name)
@@ -147,7 +147,7 @@ class ExportService:
             .order_by(CustomerAlias.id)
         )
         found: dict[int, list[str]] = defaultdict(list)
-        for customer_id, alias in rows.tuples():
+        for customer_id, alias in rows:
             found[customer_id].append(alias)
         return found
 

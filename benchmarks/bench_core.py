@@ -1,0 +1,171 @@
+"""Core commands benchmark (issue 2): 新建, 跟进, 推进, 查 and 我的 through the real dispatcher, in process.
+
+    python benchmarks/bench_core.py --db sqlite|postgres|both [--customers 100000] [--deals 300000]
+                                    [--commands 2000] [--senders 16] [--profile] [--keep]
+
+For each database: migrate a fresh one, bulk-load the book (benchmarks/core_load.py), build the real
+app on a frozen clock, warm up, then run each command `--commands` times sequentially (one at a time,
+outbox drained after each and timed apart) and `--commands` times from `--senders` concurrent reps.
+Then `dealbot parse --jsonl` is timed in a subprocess over ~10k lines from the parser eval sets.
+The process is pinned to CPU 0 where the OS allows; PostgreSQL (a separate server) is not pinned.
+Prints a table and writes JSON to benchmarks/out/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: make `benchmarks.*` and the app importable
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.core_drive import Driver, run_all  # noqa: E402
+from benchmarks.core_load import NOW, Fixture, PostgresSink, SqliteSink, Sink, load  # noqa: E402
+from benchmarks.core_parse import bench_parse  # noqa: E402
+from benchmarks.core_report import print_parse, print_runs  # noqa: E402
+from bot.app import build_app  # noqa: E402
+from bot.core.clock import FrozenClock  # noqa: E402
+from config import DatabaseSettings, Settings  # noqa: E402
+from config.settings import BotSettings, SecuritySettings  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "out"
+SECRET = "bench-core-secret"
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+PG_DATABASE = "dealbot_bench"
+WARM_UP_PER_KIND = 40
+
+
+def pin_to_one_core() -> str:
+    try:
+        os.sched_setaffinity(0, {0})
+        return "pinned to CPU 0"
+    except (AttributeError, OSError) as exc:
+        return f"not pinned ({exc.__class__.__name__})"
+
+
+async def fresh_sqlite() -> tuple[str, Sink, str]:
+    path = OUT / "bench_core.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite+aiosqlite:///{path}", SqliteSink(str(path)), str(path)
+
+
+async def fresh_postgres() -> tuple[str, Sink, str]:
+    import asyncpg
+
+    admin = await asyncpg.connect(f"{PG_SERVER}/test")
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        await admin.execute(f"CREATE DATABASE {PG_DATABASE}")
+    finally:
+        await admin.close()
+    url = f"{PG_SERVER.replace('postgresql://', 'postgresql+asyncpg://')}/{PG_DATABASE}"
+    return url, PostgresSink(f"{PG_SERVER}/{PG_DATABASE}"), PG_DATABASE
+
+
+async def drop(db: str, where: str) -> None:
+    if db == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{where}{suffix}").unlink(missing_ok=True)
+        return
+    import asyncpg
+
+    admin = await asyncpg.connect(f"{PG_SERVER}/test")
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+    finally:
+        await admin.close()
+
+
+def profiler(db: str, top: int = 25) -> Any:
+    """A context factory per command kind: cProfile of the sequential run, saved and summarized."""
+
+    @contextlib.contextmanager
+    def profile(kind: str) -> Iterator[None]:
+        prof = cProfile.Profile()
+        prof.enable()
+        try:
+            yield
+        finally:
+            prof.disable()
+            prof.dump_stats(OUT / f"profile_{db}_{kind}.pstats")
+            text = io.StringIO()
+            pstats.Stats(prof, stream=text).sort_stats("tottime").print_stats(top)
+            (OUT / f"profile_{db}_{kind}.txt").write_text(text.getvalue())
+
+    return profile
+
+
+async def bench_database(db: str, args: argparse.Namespace) -> dict[str, Any]:
+    url, sink, where = await (fresh_sqlite() if db == "sqlite" else fresh_postgres())
+    try:
+        started = time.perf_counter()
+        await asyncio.to_thread(upgrade, url)
+        migrate_seconds = time.perf_counter() - started
+        fixture: Fixture = await load(sink, customers=args.customers, deals=args.deals, secret=SECRET)
+        print(f"[{db}] migrated in {migrate_seconds:.1f}s, loaded in {fixture.seconds:.1f}s: "
+              + ", ".join(f"{n:,} {t}" for t, n in fixture.counts.items()), flush=True)
+        settings = Settings(database=DatabaseSettings(url=url), security=SecuritySettings(secret_key=SECRET),
+                            bot=BotSettings(default_tz="Asia/Shanghai"))
+        app = build_app(settings, FrozenClock(NOW))
+        try:
+            started = time.perf_counter()
+            runs = await run_all(Driver(app, fixture), args.commands, args.senders, WARM_UP_PER_KIND,
+                                 profiler(db) if args.profile else None)
+            print(f"[{db}] commands ran in {time.perf_counter() - started:.1f}s", flush=True)
+        finally:
+            await app.close()
+        return {"database": db, "load_seconds": fixture.seconds, "rows": dict(fixture.counts),
+                "runs": [run.summary() for run in runs]}
+    finally:
+        if not args.keep:
+            await drop(db, where)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--deals", type=int, default=300_000)
+    parser.add_argument("--commands", type=int, default=2000, help="per command kind, in each mode")
+    parser.add_argument("--senders", type=int, default=16, help="concurrent reps in the concurrent mode")
+    parser.add_argument("--parse-lines", type=int, default=10_000)
+    parser.add_argument("--profile", action="store_true", help="cProfile each sequential run into benchmarks/out/")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    pinned = pin_to_one_core()
+    machine = {"cpus": os.cpu_count(), "affinity": pinned, "python": platform.python_version(),
+               "platform": platform.platform()}
+    print(f"bench_core: {machine['cpus']} CPUs, {pinned}; {args.customers:,} customers, {args.deals:,} deals, "
+          f"{args.commands} commands per kind and mode, {args.senders} concurrent senders", flush=True)
+    report: dict[str, Any] = {"argv": sys.argv[1:], "machine": machine, "databases": []}
+    for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
+        result = asyncio.run(bench_database(db, args))
+        report["databases"].append(result)
+        print_runs(result)
+    report["parse"] = bench_parse(args.parse_lines)
+    print_parse(report["parse"])
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = OUT / f"bench_core-{args.db}-{stamp}.json"
+    target.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    print(f"written {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""`dealbot serve`: one aiohttp server for every enabled platform, the outbox worker and health/metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from aiohttp import web
+
+from bot import metrics
+from bot.adapters.base import Adapter
+from bot.adapters.registry import enabled_adapters
+from bot.app import App, build_app
+from bot.core.sink import InboundSink
+from bot.inbox_store import StorageInboxStore
+from bot.outbox_worker import OutboxWorker
+from config import Settings
+
+log = logging.getLogger("bot.server")
+POLL_SECONDS = 0.05
+
+
+@dataclass
+class Server:
+    """Everything `serve` runs; tests build it the same way and drive it over real HTTP."""
+
+    app: App
+    adapters: list[Adapter]
+    sink: InboundSink
+    worker: OutboxWorker
+    web: web.Application
+    kick: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def run_worker(self, stop: asyncio.Event) -> None:
+        """Deliver as soon as something is committed (kicked) and at least every POLL_SECONDS."""
+        while not stop.is_set():
+            try:
+                await self.worker.drain()
+            except Exception:
+                log.exception("outbox worker pass failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.kick.wait(), POLL_SECONDS)
+            self.kick.clear()
+
+
+def build_server(settings: Settings, clock: Callable[[], datetime] | None = None,
+                 adapters: list[Adapter] | None = None) -> Server:
+    app = build_app(settings, clock) if clock else build_app(settings)
+    adapters = enabled_adapters(settings, app.clock) if adapters is None else adapters
+    sink = InboundSink(app.dispatcher, StorageInboxStore(app.uow_factory, app.clock))
+    worker = app.worker({a.platform: a.sender for a in adapters}, notice_platform=None)
+    web_app = web.Application()
+    server = Server(app, adapters, sink, worker, web_app)
+    app.dispatcher.on_commit = server.kick.set
+    web_app.router.add_get("/healthz", _healthz)
+    web_app.router.add_get("/metrics", _metrics)
+    for adapter in adapters:
+        adapter.install(web_app, sink)
+    web_app.cleanup_ctx.append(_background(server))
+    return server
+
+
+def _background(server: Server) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def run(_: web.Application) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        for adapter in server.adapters:
+            await adapter.start(server.sink)
+        await server.sink.recover(server.app.clock())
+        worker = asyncio.create_task(server.run_worker(stop))
+        yield
+        stop.set()
+        for adapter in server.adapters:
+            await adapter.stop()
+        await server.sink.tasks.drain()
+        await worker
+        await server.app.close()
+
+    return run
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def _metrics(request: web.Request) -> web.Response:
+    return web.Response(body=metrics.render(), content_type="text/plain")
+
+
+def serve(settings: Settings, host: str | None, port: int | None) -> None:
+    server = build_server(settings)
+    names = ", ".join(a.platform for a in server.adapters) or "no platform (enable one in dealbot.toml)"
+    print(f"dealbot serving {names} on http://{host or settings.server.host}:{port or settings.server.port}")
+    web.run_app(server.web, host=host or settings.server.host, port=port or settings.server.port,
+                print=None, access_log=None)
