@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from bot.core.errors import ArgError
 from handlers.context import Ctx
@@ -80,8 +81,17 @@ def take_amount(line: Line) -> AmountMatch | None:
     return found
 
 
+# Amounts are stored exactly on PostgreSQL; SQLite keeps 15 significant digits, so anything at or
+# above ten trillion is refused (no deal is that large; such a number is a typo).
+MAX_AMOUNT = Decimal(10) ** 13
+
+
 def money_of(found: AmountMatch | None) -> Money | None:
-    return Money(found.amount, found.currency) if found else None
+    if found is None:
+        return None
+    if found.amount >= MAX_AMOUNT or found.amount < 0:
+        raise ArgError("arg.amount_too_large", part="amount")
+    return Money(found.amount, found.currency)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,9 +40,7 @@ class CustomerService:
         )
         self.ctx.session.add(customer)
         await self.ctx.session.flush()
-        for alias in aliases:
-            await self.matcher.add_alias(customer.id, alias)
-        await self.matcher.index(customer)
+        await self.matcher.index(customer, aliases)
         if contact is not None and not contact.empty:
             await self.add_contact(customer.id, contact)
         return customer

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.dto import CreateResult, LogResult, Money
+from storage.errors import InvalidTransition
 from storage.models import Activity, Customer, Deal, FollowUp, StageChange
+from storage.pipeline import CLOSED
 from storage.services.base import ServiceContext
 from storage.services.collisions import collision_view, is_protected
 from storage.services.customers import ContactInput, CustomerService
@@ -114,6 +116,8 @@ class DealService:
         user, now = self.ctx.user(), self.ctx.now()
         deal = await self.lookup.for_change(ref)
         require_change(user, deal.owner_id, deal.team_id)
+        if next_at is not None:
+            self._require_open(deal)
         due = await open_followups(self.ctx, deal.id)
         before = {"deal": deal_snapshot(deal), "followups": followups_snapshot(due)}
         activity = Activity(deal_id=deal.id, user_id=user.id, kind=kind, note=note, raw_text=raw_text,
@@ -136,6 +140,7 @@ class DealService:
         user, now = self.ctx.user(), self.ctx.now()
         deal = await self.lookup.for_change(ref)
         require_change(user, deal.owner_id, deal.team_id)
+        self._require_open(deal)
         due = await open_followups(self.ctx, deal.id)
         before = {"deal": deal_snapshot(deal), "followups": followups_snapshot(due)}
         for followup in due:
@@ -146,6 +151,12 @@ class DealService:
         self.ctx.audit("deal.remind", "deal", deal.id, before=before, after={"due_at": due_at.isoformat()},
                        undoable=True)
         return deal
+
+    @staticmethod
+    def _require_open(deal: Deal) -> None:
+        """A closed deal has nothing left to chase: no follow-up may be set on it."""
+        if deal.stage in CLOSED:
+            raise InvalidTransition("error.deal_closed", ref=f"#{deal.id}", stage=deal.stage)
 
     async def _touch_customer(self, customer_id: int) -> None:
         customer = await self.customers.get(customer_id)

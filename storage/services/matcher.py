@@ -47,8 +47,12 @@ class CustomerMatcher:
         return {("norm", key) for key in map(simple_key, names) if key}
 
     async def index(self, customer: Customer, aliases: Sequence[str] = ()) -> None:
+        """Write the aliases and every match key of a new customer (flushed: found at once)."""
+        for alias in dict.fromkeys(a for a in aliases if a and a != customer.name):
+            self.ctx.session.add(CustomerAlias(customer_id=customer.id, alias=alias))
         for kind, key in self.name_keys([customer.name, *aliases]):
             self.ctx.session.add(CustomerKey(customer_id=customer.id, kind=kind, key=key[:200]))
+        await self.ctx.session.flush()
 
     async def add_alias(self, customer_id: int, alias: str) -> None:
         session = self.ctx.session
@@ -62,6 +66,7 @@ class CustomerMatcher:
         ))
         for kind, key in self.name_keys([alias]) - known:
             session.add(CustomerKey(customer_id=customer_id, kind=kind, key=key[:200]))
+        await session.flush()
 
     async def find_by_name(self, query: str) -> list[Hit]:
         keys = self.name_keys([query])

@@ -14,7 +14,7 @@ from storage.pipeline import CLOSED
 from storage.services.base import ServiceContext
 from storage.services.customers import CustomerService
 from storage.services.permissions import require_change
-from storage.services.snapshots import customer_snapshot
+from storage.services.snapshots import customer_snapshot, followups_snapshot, open_followups
 
 
 def start_of_local_day(now: datetime, tz: str) -> datetime:
@@ -108,9 +108,19 @@ class PoolService:
         if customer.owner_id != user.id and user.role == "rep":
             raise NotAllowed("error.not_yours", who="owner_or_manager")
         before = customer_snapshot(customer)
-        self.ctx.session.add(PoolEvent(customer_id=customer.id, user_id=customer.owner_id, kind="release",
-                                       at=self.ctx.now()))
+        now = self.ctx.now()
+        self.ctx.session.add(PoolEvent(customer_id=customer.id, user_id=customer.owner_id, kind="release", at=now))
         customer.owner_id, customer.owner_since = None, None
-        self.ctx.audit("pool.release", "customer", customer.id, before={"customer": before},
+        # The open deals wait in the pool with their customer: nobody is reminded of them until a
+        # claim hands them (and fresh follow-ups) to the new owner.
+        followups = {}
+        for deal in await self.ctx.session.scalars(
+            select(Deal).where(Deal.customer_id == customer.id, Deal.stage.not_in(CLOSED), Deal.deleted_at.is_(None))
+        ):
+            due = await open_followups(self.ctx, deal.id)
+            followups[str(deal.id)] = followups_snapshot(due)
+            for followup in due:
+                followup.status, followup.closed_at = "cancelled", now
+        self.ctx.audit("pool.release", "customer", customer.id, before={"customer": before, "followups": followups},
                        after={"customer": customer_snapshot(customer)}, undoable=True)
         return customer

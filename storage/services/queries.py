@@ -29,7 +29,9 @@ class QueryService:
     async def mine(self, limit: int = 15) -> tuple[list[DealView], int]:
         """Open deals of the sender, overdue first, then by next follow-up; and how many in all."""
         user = self.ctx.user()
-        open_mine = (Deal.owner_id == user.id, Deal.stage.not_in(CLOSED), Deal.deleted_at.is_(None))
+        # A deal whose customer went back to the pool is nobody's until it is claimed.
+        owned = select(Customer.id).where(Customer.id == Deal.customer_id, Customer.owner_id.is_not(None)).exists()
+        open_mine = (Deal.owner_id == user.id, Deal.stage.not_in(CLOSED), Deal.deleted_at.is_(None), owned)
         total = await self.ctx.session.scalar(select(func.count(Deal.id)).where(*open_mine)) or 0
         next_due = (
             select(FollowUp.deal_id, func.min(FollowUp.due_at).label("due"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storage.dto import DealView, Money
 from storage.errors import DomainError, InvalidTransition
-from storage.models import Deal, StageChange
+from storage.models import Customer, Deal, StageChange
 from storage.pipeline import CLOSED, LOST, WON, Pipeline
 from storage.services.base import ServiceContext
 from storage.services.lookup import DealLookup, DealRef
@@ -54,6 +54,9 @@ class StageService:
         deal.updated_at = deal.last_activity_at = now
         if money is not None:
             deal.amount, deal.currency = money.amount, money.currency
+        customer = await self.ctx.session.get(Customer, deal.customer_id)
+        if customer is not None:  # any move is activity: it keeps the owner's protection alive
+            customer.last_activity_at = now
         if target in CLOSED:
             deal.closed_at = now
             deal.lost_reason = reason

@@ -81,3 +81,5 @@ class UndoService:
         for deal_id, owner_id in (before.get("deal_owners") or {}).items():
             deal = await self.ctx.session.get_one(Deal, int(deal_id))
             deal.owner_id = owner_id
+        for deal_id, followups in (before.get("followups") or {}).items():
+            await restore_followups(self.ctx, int(deal_id), followups)

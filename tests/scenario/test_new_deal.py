@@ -41,3 +41,9 @@ async def test_new_for_own_customer_adds_second_deal(world: World) -> None:
     [reply] = await world.says("li", "新建 华为 二期 80万")
     assert reply.data["customer_id"] == 1
     assert await world.count(Deal) == 2
+
+
+async def test_absurd_amount_is_refused_with_an_example(world: World) -> None:
+    [reply] = await world.says("li", "新建 华为 " + "9" * 20 + "万")
+    assert reply.data["error"] == "arg.amount_too_large"
+    assert await world.count(Deal) == 0

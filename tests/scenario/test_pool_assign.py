@@ -63,3 +63,20 @@ async def test_manager_cannot_assign_to_another_team(world: World) -> None:
     await world.says("li", "新建 华为")
     [reply] = await world.says("wang", "分配 #1 @zhao")
     assert "不在这个团队" in reply.text
+
+
+async def test_released_customer_leaves_my_list_and_its_reminders_stop(world: World) -> None:
+    await world.says("li", "新建 华为 下次 明天")
+    await world.says("li", "释放 华为")
+    [mine] = await world.says("li", "我的")
+    assert mine.data["deals"] == []
+    [today] = await world.says("li", "今天")
+    assert today.data["deals"] == []
+
+
+async def test_undo_release_brings_the_followup_back(world: World) -> None:
+    await world.says("li", "新建 华为 下次 明天")
+    await world.says("li", "释放 华为")
+    await world.says("li", "撤销")
+    [mine] = await world.says("li", "我的")
+    assert mine.data["deals"][0]["next_followup_at"] == "2026-11-28T01:00:00+00:00"

@@ -76,3 +76,10 @@ async def test_manager_of_another_team_cannot_move(world: World) -> None:
     await world.says("li", "新建 华为")
     [refused] = await world.says("sun", "move #1")
     assert "owner" in refused.text
+
+
+async def test_no_followup_on_a_closed_deal(world: World) -> None:
+    await world.says("li", "新建 华为")
+    await world.says("li", "赢单 #1")
+    [reply] = await world.says("li", "提醒 #1 明天")
+    assert "已经结束" in reply.text
