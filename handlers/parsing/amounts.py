@@ -230,10 +230,13 @@ def _range_bounds(num: NumExpr, num2: NumExpr) -> tuple[Decimal, Decimal]:
     """A5: the unit written after the upper bound applies to a bare lower bound."""
     upper = num2.hi if num2.hi is not None else num2.lo
     lower = num.lo
-    if not num.has_unit and num2.tail > 1:
-        scaled = lower * num2.tail
-        if scaled <= upper:
-            lower = scaled
+    if not (num.money_unit or num.ctx_unit) and num2.tail > 1:
+        # 八十到一百万, 五到十万: 十/百 inside a lower bound are part of its number, not its scale; the
+        # scale is the widest run of units trailing the upper bound that keeps lower <= upper.
+        for scale in reversed(num2.scales):
+            if lower * scale <= upper:
+                lower = lower * scale
+                break
     elif num.has_unit and not num2.has_unit and num.tail > 1:
         scaled = upper * num.tail
         if scaled >= lower:

@@ -113,7 +113,7 @@ COUNTER_RE: Final = re.compile(
     r"|显示|高清|画质|投影|字节"
     r"|(?:users?|seats?|units?|people|persons?|employees?|staff|heads?|licen[cs]es?|pcs|pieces?|items?"
     r"|orders?|customers?|accounts?|clients?|visits?|views?|downloads?|followers?|fans?|subscribers?"
-    r"|members?|stores?|sites?|locations?|devices?|servers?|nodes?|cores?|days?|weeks?|months?|years?"
+    r"|members?|stores?|stars?|likes?|installs?|visitors?|students?|sites?|locations?|devices?|servers?|nodes?|cores?|days?|weeks?|months?|years?"
     r"|yrs?|hours?|hrs?|minutes?|mins?|seconds?|secs?|sq\s?m|sqm|sqft|square|meters?|km|kg|tons?"
     r"|times|x|percent|pct|dau|mau|rooms?|floors?|beds?|calls?|emails?|leads?|tokens?|requests?|messages?"
     r"|sms)(?![A-Za-z]))",

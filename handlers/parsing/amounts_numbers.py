@@ -49,6 +49,7 @@ class NumExpr:
     tail: Decimal  # product of the units written after the last digit (80-100万: 10^4)
     digits: str  # the digit string when the expression is one bare Arabic number, else ""
     used_dot: bool  # 点 was read as a decimal point
+    scales: tuple[Decimal, ...] = ()  # products of the trailing units, innermost first (一百万: 万, 百万)
 
 
 def _cn_run_value(run: str) -> int:
@@ -160,7 +161,7 @@ def scan_number(s: str, pos: int, allow_dot: bool = True) -> NumExpr | None:
         elif c == "个":
             after = s[i + 1 : i + 3]
             if prev in ("num", "pair", "small") and (
-                after[:1] in CN_BIG or (after[:1] == "半" and after[1:2] in CN_BIG)
+                after[:1] in CN_BIG or (after[:1] in "半多" and after[1:2] in CN_BIG)  # 1个亿, 两个半亿, 一个多亿
             ) and after[:1] != "":
                 i += 1
                 continue
@@ -228,16 +229,18 @@ def _build(toks: list[_Tok], end: int, approx: bool, used_dot: bool, raw: str) -
         if t.kind in _UNIT_KINDS:
             has_unit = True
     tail = _ONE
+    scales: list[Decimal] = []
     for t in reversed(toks):
         if t.kind in _UNIT_KINDS:
             tail *= t.value
+            scales.append(tail)
         elif t.kind != "half":
             break
     has_pair = any(t.kind == "pair" for t in toks)
     lo = _evaluate(toks, False)
     hi = _evaluate(toks, True) if has_pair else None
     digits = raw.replace(",", "") if len(toks) == 1 and toks[0].kind == "num" and raw[:1].isdigit() else ""
-    return NumExpr(lo, hi, end, approx, money_unit, ctx_unit, has_unit, tail, digits, used_dot)
+    return NumExpr(lo, hi, end, approx, money_unit, ctx_unit, has_unit, tail, digits, used_dot, tuple(scales))
 
 
 def _evaluate(toks: list[_Tok], pick_hi: bool) -> Decimal:
