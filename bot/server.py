@@ -72,11 +72,12 @@ def _background(server: Server) -> Callable[[web.Application], AsyncIterator[Non
         await server.sink.recover(server.app.clock())
         worker = asyncio.create_task(server.run_worker(stop))
         yield
+        # Finish what was acknowledged, then deliver what it wrote, and only then close the senders.
+        await server.sink.tasks.drain()
         stop.set()
+        await worker
         for adapter in server.adapters:
             await adapter.stop()
-        await server.sink.tasks.drain()
-        await worker
         await server.app.close()
 
     return run
