@@ -4,8 +4,8 @@
                                     [--commands 2000] [--senders 16] [--profile] [--keep]
 
 For each database: migrate a fresh one, bulk-load the book (benchmarks/core_load.py), build the real
-app on a frozen clock, warm up, then run each command `--commands` times sequentially (one at a time,
-outbox drained after each and timed apart) and `--commands` times from `--senders` concurrent reps.
+app on a frozen clock, warm up, then run each command `--commands`/2 times sequentially (one at a time,
+outbox drained after each and timed apart) and as many again from `--senders` concurrent reps.
 Then `dealbot parse --jsonl` is timed in a subprocess over ~10k lines from the parser eval sets.
 The process is pinned to CPU 0 where the OS allows; PostgreSQL (a separate server) is not pinned.
 Prints a table and writes JSON to benchmarks/out/ (git-ignored).
@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `benchmarks.*` and the ap
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.core_drive import Driver, run_all  # noqa: E402
-from benchmarks.core_load import NOW, Fixture, PostgresSink, SqliteSink, Sink, load  # noqa: E402
+from benchmarks.core_load import NOW, Fixture, PostgresSink, Sink, SqliteSink, load, make_names  # noqa: E402
 from benchmarks.core_parse import bench_parse  # noqa: E402
 from benchmarks.core_report import print_parse, print_runs  # noqa: E402
 from bot.app import build_app  # noqa: E402
@@ -57,10 +57,14 @@ def pin_to_one_core() -> str:
         return f"not pinned ({exc.__class__.__name__})"
 
 
-async def fresh_sqlite() -> tuple[str, Sink, str]:
-    path = OUT / "bench_core.db"
+def remove_sqlite(path: str) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+async def fresh_sqlite() -> tuple[str, Sink, str]:
+    path = OUT / "bench_core.db"
+    remove_sqlite(str(path))
     return f"sqlite+aiosqlite:///{path}", SqliteSink(str(path)), str(path)
 
 
@@ -79,8 +83,7 @@ async def fresh_postgres() -> tuple[str, Sink, str]:
 
 async def drop(db: str, where: str) -> None:
     if db == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{where}{suffix}").unlink(missing_ok=True)
+        remove_sqlite(where)
         return
     import asyncpg
 
@@ -110,13 +113,13 @@ def profiler(db: str, top: int = 25) -> Any:
     return profile
 
 
-async def bench_database(db: str, args: argparse.Namespace) -> dict[str, Any]:
+async def bench_database(db: str, args: argparse.Namespace, names: list[Any]) -> dict[str, Any]:
     url, sink, where = await (fresh_sqlite() if db == "sqlite" else fresh_postgres())
     try:
         started = time.perf_counter()
         await asyncio.to_thread(upgrade, url)
         migrate_seconds = time.perf_counter() - started
-        fixture: Fixture = await load(sink, customers=args.customers, deals=args.deals, secret=SECRET)
+        fixture: Fixture = await load(sink, names, customers=args.customers, deals=args.deals, secret=SECRET)
         print(f"[{db}] migrated in {migrate_seconds:.1f}s, loaded in {fixture.seconds:.1f}s: "
               + ", ".join(f"{n:,} {t}" for t, n in fixture.counts.items()), flush=True)
         settings = Settings(database=DatabaseSettings(url=url), security=SecuritySettings(secret_key=SECRET),
@@ -124,7 +127,7 @@ async def bench_database(db: str, args: argparse.Namespace) -> dict[str, Any]:
         app = build_app(settings, FrozenClock(NOW))
         try:
             started = time.perf_counter()
-            runs = await run_all(Driver(app, fixture), args.commands, args.senders, WARM_UP_PER_KIND,
+            runs = await run_all(Driver(app, fixture), args.commands // 2, args.senders, WARM_UP_PER_KIND,
                                  profiler(db) if args.profile else None)
             print(f"[{db}] commands ran in {time.perf_counter() - started:.1f}s", flush=True)
         finally:
@@ -141,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--deals", type=int, default=300_000)
-    parser.add_argument("--commands", type=int, default=2000, help="per command kind, in each mode")
+    parser.add_argument("--commands", type=int, default=1000, help="per command kind: half sequential, half concurrent")
     parser.add_argument("--senders", type=int, default=16, help="concurrent reps in the concurrent mode")
     parser.add_argument("--parse-lines", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true", help="cProfile each sequential run into benchmarks/out/")
@@ -150,15 +153,21 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     pinned = pin_to_one_core()
     machine = {"cpus": os.cpu_count(), "affinity": pinned, "python": platform.python_version(),
-               "platform": platform.platform()}
-    print(f"bench_core: {machine['cpus']} CPUs, {pinned}; {args.customers:,} customers, {args.deals:,} deals, "
-          f"{args.commands} commands per kind and mode, {args.senders} concurrent senders", flush=True)
+               "platform": platform.platform(), "load_average_at_start": os.getloadavg()}
+    print(f"bench_core: {machine['cpus']} CPUs, {pinned}, load average {machine['load_average_at_start'][0]:.1f}; "
+          f"{args.customers:,} customers, {args.deals:,} deals, {args.commands} commands per kind "
+          f"(half sequential, half from {args.senders} concurrent senders)", flush=True)
     report: dict[str, Any] = {"argv": sys.argv[1:], "machine": machine, "databases": []}
+    started = time.perf_counter()
+    names = make_names(args.customers + args.commands + 6 * WARM_UP_PER_KIND, SECRET)
+    print(f"{len(names):,} distinct names and their match keys made in {time.perf_counter() - started:.0f}s",
+          flush=True)
     for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
-        result = asyncio.run(bench_database(db, args))
+        result = asyncio.run(bench_database(db, args, names))
         report["databases"].append(result)
         print_runs(result)
     report["parse"] = bench_parse(args.parse_lines)
+    machine["load_average_at_end"] = os.getloadavg()
     print_parse(report["parse"])
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = OUT / f"bench_core-{args.db}-{stamp}.json"

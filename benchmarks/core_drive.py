@@ -9,6 +9,7 @@ after the concurrent run. Every reply is checked, so a fast run of refusals cann
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -88,7 +89,7 @@ class Workload:
     def text(self, kind: str, login: str) -> str:
         rng = self.rng
         if kind == "new":
-            name, _ = self.fixture.names.next()
+            name, _ = next(self.fixture.fresh_names)
             parts = ["新建", name.full, rng.choice(_AMOUNTS)]
             if rng.random() < 0.25:  # a contact: encrypted, hashed, and matched by phone first
                 self.phone_serial += 1
@@ -177,14 +178,11 @@ class Driver:
 
 async def run_all(driver: Driver, count: int, senders: int, warm_up: int,
                   profile: Callable[[str], Any] | None = None) -> list[Run]:
-    """Warm up, then every kind sequentially, then every kind concurrently."""
+    """Warm up, then every kind sequentially (`count` each), then every kind concurrently (`count` each)."""
     await driver.warm_up(warm_up)
     runs = []
     for kind in KINDS:
-        if profile is not None:
-            with profile(kind):
-                runs.append(await driver.sequential(kind, count))
-        else:
+        with profile(kind) if profile is not None else contextlib.nullcontext():
             runs.append(await driver.sequential(kind, count))
     for position, kind in enumerate(KINDS):
         runs.append(await driver.concurrent(kind, count, senders, offset=position * senders))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -18,7 +19,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Table, create_engine, insert, text
 
-from benchmarks.core_names import CompanyName, NameSource, key_function
+from benchmarks.core_names import CompanyName, NameSource, key_function, phone_key_function
 from storage.crypto import ContactCipher
 from storage.models import Activity, Contact, Customer, CustomerKey, Deal, FollowUp, StageChange, Team, User
 
@@ -60,7 +61,7 @@ class Fixture:
     reps: list[Rep]
     open_deals: dict[str, list[OpenDeal]]  # rep login -> targets
     any_customers: list[CompanyName]  # for 查: owned, pooled, open or closed
-    names: NameSource  # continues after the loaded names: fresh names for 新建
+    fresh_names: Iterator[tuple[CompanyName, set[tuple[str, str]]]]  # never loaded: for 新建
     counts: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -176,6 +177,7 @@ class BookWriter:
         self.out = buffers
         self.rng = rng
         self.cipher = cipher
+        self.phone_keys = phone_key_function(cipher)
         self.phone_serial = 0
 
     def people(self) -> list[Rep]:
@@ -213,6 +215,8 @@ class BookWriter:
             phone = f"+86137{self.phone_serial:08d}"
             out.add(Contact.__table__, customer_id, _person(rng), self.cipher.encrypt(phone),
                     self.cipher.lookup_hash("phone", phone), None, None, created, None)
+            for kind, key in sorted(self.phone_keys(phone)):
+                out.add(CustomerKey.__table__, customer_id, kind, key)
         await out.flush_when_full()
         return open_stage
 
@@ -247,12 +251,19 @@ class BookWriter:
         return last_activity
 
 
-async def load(sink: Sink, *, customers: int, deals: int, secret: str, seed: int = 2) -> Fixture:
-    """Teams, users, `customers` customers with keys and some contacts, `deals` deals with history."""
+def make_names(count: int, secret: str, seed: int = 2) -> list[tuple[CompanyName, set[tuple[str, str]]]]:
+    return NameSource(seed, key_function(ContactCipher(secret))).take(count)
+
+
+async def load(sink: Sink, names: list[tuple[CompanyName, set[tuple[str, str]]]], *, customers: int, deals: int,
+               secret: str, seed: int = 2) -> Fixture:
+    """Teams, users, `customers` customers with keys and some contacts, `deals` deals with history;
+    `names` holds the customers' names first, then the fresh ones 新建 will use."""
     started = time.perf_counter()
     rng = random.Random(seed)
     buffers = Buffers(sink)
-    writer = BookWriter(buffers, rng, ContactCipher(secret))
+    cipher = ContactCipher(secret)
+    writer = BookWriter(buffers, rng, cipher)
     reps = writer.people()
     reps_by_team: dict[int, list[Rep]] = {}
     for rep in reps:
@@ -260,10 +271,9 @@ async def load(sink: Sink, *, customers: int, deals: int, secret: str, seed: int
     if deals < customers:
         raise ValueError("every customer gets at least one deal: --deals must be >= --customers")
     deals_of = Counter(rng.choices(range(customers), k=deals - customers))
-    names = NameSource(seed, key_function())
-    fixture = Fixture(reps, {rep.login: [] for rep in reps}, [], names)
+    fixture = Fixture(reps, {rep.login: [] for rep in reps}, [], iter(names[customers:]))
     for index in range(customers):
-        name, keys = names.next()
+        name, keys = names[index]
         owner = None if rng.random() < POOL_SHARE else rng.choice(reps)
         seller = owner or rng.choice(reps_by_team[rng.choice(list(reps_by_team))])
         open_stage = await writer.customer(name, keys, owner, seller, 1 + deals_of[index])

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from config import PipelineSettings
 from storage.crypto import ContactCipher
@@ -43,9 +44,12 @@ _EN_TRADES = ("Robotics", "Logistics", "Biotech", "Systems", "Foods", "Energy", 
               "Pharma", "Networks", "Motors", "Textiles", "Packaging", "Optics", "Controls", "Software", "Labs",
               "Instruments", "Chemicals", "Solutions", "Retail", "Media", "Capital", "Health")
 _EN_LEGAL = ("Inc", "Ltd", "LLC", "GmbH", "Co", "Corp", "Limited")
-ENGLISH_SHARE = 0.2
-# Key kinds that stand for the whole name; fuzzy kinds (prefixes, typo keys) are meant to be shared.
-EXACT_KINDS = frozenset({"norm", "name", "trade"})
+_EN_LINKS = ("", "", "a", "o", "is", "on", "ex", "ar", "um", "ix")
+ENGLISH_SHARE = 0.1
+THREE_CHAR_BRANDS = 0.85  # a trade name (字号) identifies a company: most are 3 characters, so they stay distinct
+# Key kinds that must differ between two names (whole name, trade name, its sound: 驰远 vs 驰源 would
+# collide); the other fuzzy kinds (prefixes, one-character wildcards) are meant to be shared.
+EXACT_KINDS = frozenset({"norm", "name", "trade", "pinyin"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,25 +63,37 @@ class CompanyName:
         return f'"{self.typed}"' if " " in self.typed else self.typed
 
 
-def key_function() -> Callable[[str], set[tuple[str, str]]]:
+def _matcher(cipher: ContactCipher) -> Any:
+    context = ServiceContext(UnitOfWork(None), lambda: datetime.now(UTC), Actor(None, "bench"),  # type: ignore[arg-type]
+                             PipelineSettings(), cipher)
+    return matcher_module.CustomerMatcher(context)
+
+
+def key_function(cipher: ContactCipher) -> Callable[[str], set[tuple[str, str]]]:
     """The (kind, key) rows the matcher stores for one customer name, from its public key function."""
     module_level = getattr(matcher_module, "name_keys", None)
     if callable(module_level):
         return lambda name: set(module_level([name]))
-    context = ServiceContext(UnitOfWork(None), lambda: datetime.now(UTC), Actor(None, "bench"),  # type: ignore[arg-type]
-                             PipelineSettings(), ContactCipher("bench"))
-    customer_matcher = matcher_module.CustomerMatcher(context)
+    customer_matcher = _matcher(cipher)
     return lambda name: set(customer_matcher.name_keys([name]))
 
 
+def phone_key_function(cipher: ContactCipher) -> Callable[[str], set[tuple[str, str]]]:
+    """The customer_keys rows for a contact's phone, when the matcher keeps phones there (else none)."""
+    customer_matcher = _matcher(cipher)
+    if not hasattr(customer_matcher, "phone_key"):
+        return lambda e164: set()
+    return lambda e164: {customer_matcher.phone_key(e164)}
+
+
 def _chinese(rng: random.Random) -> CompanyName:
-    brand = rng.choice(_BRAND_CHARS) + rng.choice(_BRAND_CHARS)
+    brand = "".join(rng.choice(_BRAND_CHARS) for _ in range(3 if rng.random() < THREE_CHAR_BRANDS else 2))
     region, trade = rng.choice(_CN_REGIONS), rng.choice(_CN_TRADES)
     return CompanyName(f"{region}{brand}{trade}{rng.choice(_CN_LEGAL)}", f"{region}{brand}{trade}")
 
 
 def _english(rng: random.Random) -> CompanyName:
-    brand = rng.choice(_EN_HEADS) + rng.choice(_EN_TAILS)
+    brand = rng.choice(_EN_HEADS) + rng.choice(_EN_TAILS) + rng.choice(_EN_LINKS)
     trade = rng.choice(_EN_TRADES)
     return CompanyName(f"{brand} {trade} {rng.choice(_EN_LEGAL)}", f"{brand} {trade}")
 
@@ -107,6 +123,6 @@ class NameSource:
                 return name, keys
         raise AssertionError("unreachable")
 
-    def stream(self) -> Iterator[tuple[CompanyName, set[tuple[str, str]]]]:
-        while True:
-            yield self.next()
+    def take(self, count: int) -> list[tuple[CompanyName, set[tuple[str, str]]]]:
+        """The next `count` names (made once per run and shared by both databases: keys are not cheap)."""
+        return [self.next() for _ in range(count)]

@@ -57,5 +57,6 @@ def bench_parse(count: int) -> dict[str, Any]:
         "lines": len(lines), "wall_seconds": wall, "startup_seconds": startup,
         "per_second": len(lines) / wall, "per_second_after_startup": len(lines) / max(wall - startup, 1e-9),
         "errors": sum(1 for r in results if r.get("error")),
-        "with_when": sum(1 for r in results if r.get("when")), "with_amount": sum(1 for r in results if r.get("amount")),
+        "with_when": sum(1 for r in results if r.get("when")),
+        "with_amount": sum(1 for r in results if r.get("amount")),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -50,7 +50,11 @@ class App:
         """A worker for these senders; pushes to users and teams go to their linked platforms, and what
         has no platform address goes to `notice_platform` (the console in console-only runs)."""
         book = AddressBook(self.uow_factory, [p for p in senders if p != notice_platform], notice_platform)
-        return OutboxWorker(StorageOutboxStore(self.uow_factory), senders, self.clock, resolver=book)
+        cfg = self.settings.outbox
+        store = StorageOutboxStore(self.uow_factory, lease=timedelta(seconds=cfg.lease_seconds),
+                                   locale=self.settings.bot.default_locale)
+        return OutboxWorker(store, senders, self.clock, resolver=book, max_attempts=cfg.max_attempts,
+                            concurrency=cfg.concurrency)
 
     async def close(self) -> None:
         await self.engine.dispose()

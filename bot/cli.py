@@ -60,6 +60,38 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="fill the database with a demo team")
     demo.add_argument("--now", help="the demo's 'now', ISO 8601")
+
+    tick = sub.add_parser("tick", help="run every scheduler job due now (or --now) and show the pushes")
+    tick.add_argument("--now", help="the instant, ISO 8601 with offset (default: now)")
+    tick.add_argument("--dry-run", action="store_true", help="write nothing, only show what would be pushed")
+    tick.add_argument("--json", action="store_true", help="one JSON object per push")
+
+    outbox = sub.add_parser("outbox", help="pushes and replies waiting, retried, dead or delivered")
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", required=True)
+    listing = outbox_sub.add_parser("list", help="pending, retried and dead rows")
+    listing.add_argument("--all", action="store_true", help="delivered rows too")
+    listing.add_argument("--json", action="store_true", help="one JSON object per row")
+    listing.add_argument("--limit", type=int, default=500)
+    retry = outbox_sub.add_parser("retry", help="queue rows again, now, with a fresh attempt count")
+    retry.add_argument("ids", nargs="*", type=int, metavar="ID")
+    retry.add_argument("--dead", action="store_true", help="every dead-lettered row")
+    purge = outbox_sub.add_parser("purge", help="delete delivered rows")
+    purge.add_argument("--delivered-before", help="ISO 8601 instant (default: 7 days ago)")
+
+    imp = sub.add_parser("import", help="import customers or deals from CSV (UTF-8) or .xlsx")
+    imp.add_argument("what", choices=("customers", "deals"))
+    imp.add_argument("file", help="header name,aliases,phone,email,city,owner (or 客户名称,别名,电话,邮箱,城市,负责人)")
+    imp.add_argument("--dry-run", action="store_true", help="report new, same and possible rows; write nothing")
+    imp.add_argument("--team", help="team of customers without an owner (default: the first team)")
+    imp.add_argument("--json", action="store_true", help="the report as one JSON object")
+
+    customers = sub.add_parser("customers", help="customers as the matcher sees them")
+    customers_sub = customers.add_subparsers(dest="customers_command", required=True)
+    find = customers_sub.add_parser("find", help="ranked matches for a name, phone or e-mail")
+    find.add_argument("query", nargs="?", help="what a rep would type (omit with --jsonl)")
+    find.add_argument("--json", action="store_true", help="one JSON object")
+    find.add_argument("--jsonl", action="store_true", help='read {"query": ...} lines from stdin, one result each')
+    customers_sub.add_parser("reindex", help="rewrite every customer's match keys (after a matcher upgrade)")
     return parser
 
 

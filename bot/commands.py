@@ -195,7 +195,32 @@ def _teams(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _tick(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.tick import run as run_tick
+
+    return run_tick(args, settings)
+
+
+def _outbox(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.outbox_cli import run as run_outbox
+
+    return run_outbox(args, settings)
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.import_cli import run as run_import
+
+    return run_import(args, settings)
+
+
+def _customers(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.customers_cli import run as run_customers
+
+    return run_customers(args, settings)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "start": _start, "chat": _chat, "demo": _demo, "parse": _parse, "db": _db, "users": _users,
-    "export": _export, "serve": _serve, "teams": _teams,
+    "export": _export, "serve": _serve, "teams": _teams, "tick": _tick, "outbox": _outbox,
+    "import": _import, "customers": _customers,
 }

@@ -1,31 +1,86 @@
-"""The inbound sink's store port on storage: each call is its own short transaction."""
+"""The inbound sink's store port on storage: inbox writes are group-committed on their own connection, so an
+ack waits for one short INSERT (shared with the events that arrived meanwhile), never for handler work."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.inbox import InboxRepo
+from storage.inbox import InboxRepo, NewEvent, insert_new
 from storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger("bot.inbox_store")
+Waiter = tuple[NewEvent, "asyncio.Future[bool]"]
 
 
 class StorageInboxStore:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Callable[[], datetime]) -> None:
+    """`receive` returns once the event is committed. Events arriving while a commit is in flight are written
+    together by the next one (group commit: one statement, one fsync, every ack of the group waits for it)."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Callable[[], datetime],
+                 engine: AsyncEngine | None = None) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
+        # Tests build the store on the app's own engine; `serve` passes storage.engine.make_inbox_engine's.
+        self.engine: AsyncEngine = engine or uow_factory.sessions.kw["bind"]
+        self._waiting: list[Waiter] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def receive(self, platform: str, event_key: str, event: dict[str, Any]) -> bool:
-        async with self.uow_factory() as uow:
+        """Durably record the event; False when it was seen before (a platform retry)."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append(((platform, event_key, event), future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_groups())
+        return await future
+
+    async def _write_groups(self) -> None:
+        while self._waiting:
+            group, self._waiting = self._waiting, []
             try:
-                fresh = await InboxRepo(uow).receive(platform, event_key, event, self.clock())
-                await uow.commit()
-            except IntegrityError:  # the same event arrived twice at the same moment
-                return False
-            return fresh
+                await self._write(group)
+            except Exception:
+                if len(group) == 1:
+                    log.exception("inbox write failed", extra={"event_key": group[0][0][1]})
+                    _fail(group)
+                    continue
+                # One bad event (or a dropped connection) must not refuse the others: write them one by one.
+                for waiter in group:
+                    try:
+                        await self._write([waiter])
+                    except Exception:
+                        log.exception("inbox write failed", extra={"event_key": waiter[0][1]})
+                        _fail([waiter])
+
+    async def _write(self, group: list[Waiter]) -> None:
+        unique: dict[tuple[str, str], NewEvent] = {}
+        for (platform, key, event), _ in group:
+            unique.setdefault((platform, key), (platform, key, event))
+        async with self.engine.connect() as conn:
+            fresh = await insert_new(conn, list(unique.values()), self.clock())
+            if conn.in_transaction():  # the app's own engine (tests): not AUTOCOMMIT, so commit here
+                await conn.commit()
+        for (platform, key, _), future in group:
+            if future.cancelled():  # the request went away; a twin later in the group may still take it
+                continue
+            future.set_result((platform, key) in fresh)
+            fresh.discard((platform, key))  # a twin later in the group is a duplicate
+
+    async def close(self) -> None:
+        if self._writer is not None:
+            await asyncio.gather(self._writer, return_exceptions=True)
 
     async def unhandled(self, older_than: datetime) -> list[dict[str, Any]]:
         async with self.uow_factory() as uow:
             return await InboxRepo(uow).unhandled(older_than)
+
+
+def _fail(group: list[Waiter]) -> None:
+    for _, future in group:
+        if not future.done():
+            future.set_exception(RuntimeError("the event could not be recorded"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Callable, Mapping, Sequence
@@ -27,7 +29,19 @@ class OutboxItem:
 class OutboxStore(Protocol):
     async def claim(self, now: datetime, limit: int, platforms: Sequence[str | None]) -> list[OutboxItem]: ...
     async def delivered(self, item_id: int, now: datetime) -> None: ...
-    async def retry(self, item_id: int, at: datetime, error: str, dead: bool) -> None: ...
+    async def retry(self, item_id: int, at: datetime, error: str, dead: bool, refund: bool = False) -> None: ...
+
+
+class DeadLetterReporter(Protocol):
+    """Optional on a store: tell the admins (once a day) that pushes were dead-lettered."""
+
+    async def report_dead(self, now: datetime) -> None: ...
+
+
+def _recipient_key(item: OutboxItem) -> str:
+    target = item.target
+    return "|".join(str(target.get(k)) for k in ("kind", "platform", "channel", "thread", "name", "user")) + (
+        f"|{item.platform}")
 
 
 class Resolver(Protocol):
@@ -37,13 +51,18 @@ class Resolver(Protocol):
 
 class OutboxWorker:
     def __init__(self, store: OutboxStore, senders: Mapping[str, PlatformSender], clock: Callable[[], datetime],
-                 *, resolver: Resolver | None = None, max_attempts: int = 8) -> None:
+                 *, resolver: Resolver | None = None, max_attempts: int = 8, concurrency: int = 1,
+                 backoff_scale: float = 1.0) -> None:
         self.store = store
         self.senders = senders
         self.clock = clock
         # Pushes to a user or a team (rows without a platform) need an address book to be delivered.
         self.resolver = resolver
         self.max_attempts = max_attempts
+        # Sends in flight at once: a platform round trip is tens of milliseconds, a database mark one.
+        self.concurrency = max(1, concurrency)
+        self.backoff_scale = backoff_scale  # tests and benchmarks shrink the retry delays
+        self._died = False
 
     def _platforms(self) -> list[str | None]:
         platforms: list[str | None] = list(self.senders)
@@ -57,9 +76,49 @@ class OutboxWorker:
         while True:
             items = await self.store.claim(self.clock(), limit, self._platforms())
             if not items:
+                await self._report_dead()
                 return delivered
-            for item in items:
-                delivered += await self._deliver(item)
+            if self.concurrency == 1:
+                for item in items:
+                    delivered += await self._deliver(item)
+            else:
+                delivered += await self._deliver_many(items)
+
+    async def _deliver_many(self, items: Sequence[OutboxItem]) -> int:
+        """Different recipients side by side; one recipient's messages in order, one at a time (and a
+        recipient waiting for its rate limit does not hold up the others)."""
+        gate = asyncio.Semaphore(self.concurrency)
+        queues: dict[str, list[OutboxItem]] = {}
+        for item in items:
+            queues.setdefault(_recipient_key(item), []).append(item)
+
+        async def in_order(queue: list[OutboxItem]) -> int:
+            done = 0
+            for item in queue:
+                async with gate:
+                    done += await self._deliver(item)
+            return done
+
+        return sum(await asyncio.gather(*(in_order(queue) for queue in queues.values())))
+
+    async def run_forever(self, stop_event: asyncio.Event, poll_interval: float = 1.0) -> None:
+        """Drain, then wait for the next poll, until `stop_event` is set; a failing round is logged."""
+        while not stop_event.is_set():
+            try:
+                await self.drain()
+            except Exception:  # the database may be away for a moment: keep polling
+                log.exception("outbox round failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop_event.wait(), timeout=poll_interval)
+
+    async def _report_dead(self) -> None:
+        reporter = getattr(self.store, "report_dead", None)
+        if self._died and reporter is not None:
+            self._died = False
+            try:
+                await reporter(self.clock())
+            except Exception:
+                log.exception("could not report dead-lettered pushes")
 
     async def _deliver(self, item: OutboxItem) -> int:
         platform, target = item.platform, dict(item.target)
@@ -83,9 +142,11 @@ class OutboxWorker:
         if isinstance(result, Delivered):
             await self.store.delivered(item.id, now)
             return 1
-        dead = isinstance(result, Rejected) or item.attempts >= self.max_attempts
-        delay = getattr(result, "after", None) or self._backoff(item.attempts)
-        await self.store.retry(item.id, now + delay, result.error, dead)
+        throttled = isinstance(result, RetryLater) and result.throttled
+        dead = isinstance(result, Rejected) or (item.attempts >= self.max_attempts and not throttled)
+        self._died = self._died or dead
+        delay = getattr(result, "after", None) or self._backoff(item.attempts) * self.backoff_scale
+        await self.store.retry(item.id, now + delay, result.error, dead, throttled)
         return 0
 
     @staticmethod

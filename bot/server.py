@@ -8,8 +8,12 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from aiohttp import web
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import metrics
 from bot.adapters.base import Adapter
@@ -19,6 +23,7 @@ from bot.core.sink import InboundSink
 from bot.inbox_store import StorageInboxStore
 from bot.outbox_worker import OutboxWorker
 from config import Settings
+from storage.engine import is_sqlite, make_inbox_engine
 
 log = logging.getLogger("bot.server")
 POLL_SECONDS = 0.05
@@ -31,6 +36,7 @@ class Server:
     app: App
     adapters: list[Adapter]
     sink: InboundSink
+    inbox: StorageInboxStore
     worker: OutboxWorker
     web: web.Application
     kick: asyncio.Event = field(default_factory=asyncio.Event)
@@ -51,10 +57,14 @@ def build_server(settings: Settings, clock: Callable[[], datetime] | None = None
                  adapters: list[Adapter] | None = None) -> Server:
     app = build_app(settings, clock) if clock else build_app(settings)
     adapters = enabled_adapters(settings, app.clock) if adapters is None else adapters
-    sink = InboundSink(app.dispatcher, StorageInboxStore(app.uow_factory, app.clock))
+    # The inbox writes that precede every ack get their own connection (group-committed, see
+    # bot/inbox_store.py); handlers are limited to what the main pool can serve (one SQLite connection).
+    inbox = StorageInboxStore(app.uow_factory, app.clock, make_inbox_engine(settings.database))
+    handlers = 1 if is_sqlite(settings.database.url) else max(1, settings.database.pool_size // 2)
+    sink = InboundSink(app.dispatcher, inbox, handlers=handlers)
     worker = app.worker({a.platform: a.sender for a in adapters}, notice_platform=None)
     web_app = web.Application()
-    server = Server(app, adapters, sink, worker, web_app)
+    server = Server(app, adapters, sink, inbox, worker, web_app)
     app.dispatcher.on_commit = server.kick.set
     web_app.router.add_get("/healthz", _healthz)
     web_app.router.add_get("/metrics", _metrics)
@@ -71,16 +81,31 @@ def _background(server: Server) -> Callable[[web.Application], AsyncIterator[Non
             await adapter.start(server.sink)
         await server.sink.recover(server.app.clock())
         worker = asyncio.create_task(server.run_worker(stop))
+        scheduler = _start_scheduler(server) if server.app.settings.reminders.enabled else None
         yield
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         # Finish what was acknowledged, then deliver what it wrote, and only then close the senders.
         await server.sink.tasks.drain()
         stop.set()
         await worker
         for adapter in server.adapters:
             await adapter.stop()
+        await server.inbox.close()
+        await server.inbox.engine.dispose()
         await server.app.close()
 
     return run
+
+
+def _start_scheduler(server: Server) -> AsyncIOScheduler:
+    """Reminders and digests; safe to run in several instances at once (dedupe keys in the database)."""
+    from reminders.scheduler import build_scheduler
+
+    app = server.app
+    scheduler = build_scheduler(app.settings, app.uow_factory, app.clock, cipher=app.cipher)
+    scheduler.start()
+    return scheduler
 
 
 async def _healthz(request: web.Request) -> web.Response:

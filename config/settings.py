@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,41 @@ class ServerSettings(BaseModel):
     port: int = 8080
 
 
+class CalendarSettings(BaseModel):
+    """Team working days and hours; the country comes from each team (teams.country), this is the fallback."""
+
+    country: str = "CN"
+    work_start: time = time(9, 0)
+    work_end: time = time(18, 0)
+    # Overrides for years the `holidays` package does not know yet (or local company days off).
+    extra_holidays: list[date] = Field(default_factory=list)
+    extra_workdays: list[date] = Field(default_factory=list)
+
+
+class RemindersSettings(BaseModel):
+    """What the scheduler pushes and when (issue 4)."""
+
+    enabled: bool = True
+    tick_seconds: int = 60
+    merge_minutes: int = 5
+    nudge_grace_hours: int = 12
+    overdue_first_days: int = 1
+    overdue_escalate_days: int = 3
+    overdue_horizon_days: int = 21
+    digest_at: time = time(9, 0)
+    weekly_review_day: int = 0  # Monday
+    weekly_review_at: time = time(9, 30)
+    max_lines: int = 10
+
+
+class OutboxSettings(BaseModel):
+    max_attempts: int = 8
+    lease_seconds: int = 60
+    poll_seconds: float = 1.0
+    batch: int = 100
+    concurrency: int = 8
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DEALBOT_", env_nested_delimiter="__", extra="ignore")
 
@@ -89,6 +125,9 @@ class Settings(BaseSettings):
     bot: BotSettings = Field(default_factory=BotSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    reminders: RemindersSettings = Field(default_factory=RemindersSettings)
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     wecom: WecomSettings = Field(default_factory=WecomSettings)
     dingtalk: DingtalkSettings = Field(default_factory=DingtalkSettings)

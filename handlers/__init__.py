@@ -17,12 +17,12 @@ if TYPE_CHECKING:
 
 def build_router(settings: Settings) -> Router[Ctx]:
     from bot.core.router import Router
-    from handlers import deals, help, pool, queries, stages
+    from handlers import customers, deals, help, pool, queries, reminder_actions, reports, stages
     from handlers.catalog import load_catalogs
 
     load_catalogs()
     router: Router[Ctx] = Router()
-    for module in (deals, stages, queries, pool, help):
+    for module in (deals, stages, queries, pool, reports, customers, help, reminder_actions):
         module.register(router)
     return router
 

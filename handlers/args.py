@@ -292,3 +292,46 @@ class NoArgs:
 
 def parse_none(raw: str, ctx: Ctx) -> NoArgs:
     return NoArgs(raw.strip())
+
+
+# 提醒 关闭 日报 / remind off digest: switching a kind of reminder off or on (issue 4b).
+_SWITCH_WORDS = {"关闭": False, "关掉": False, "停止": False, "off": False, "disable": False,
+                 "开启": True, "打开": True, "恢复": True, "on": True, "enable": True}
+_REMINDER_KINDS = {
+    "跟进": ("nudge",), "跟进提醒": ("nudge",), "到期": ("nudge",), "nudge": ("nudge",), "nudges": ("nudge",),
+    "逾期": ("overdue",), "逾期提醒": ("overdue",), "overdue": ("overdue",),
+    "停滞": ("stale",), "停滞提醒": ("stale",), "stale": ("stale",),
+    "公海": ("pool",), "公海提醒": ("pool",), "pool": ("pool",),
+    "日报": ("digest",), "digest": ("digest",), "digests": ("digest",),
+    "全部": ("nudge", "overdue", "stale", "pool", "digest"), "所有": ("nudge", "overdue", "stale", "pool", "digest"),
+    "all": ("nudge", "overdue", "stale", "pool", "digest"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchArgs:
+    enabled: bool
+    kinds: tuple[str, ...]
+
+
+def parse_switch(raw: str, ctx: Ctx) -> SwitchArgs | None:
+    """`关闭 日报` / `off digest` (also glued: 关闭日报); None when the text is not a switch, so that
+    `提醒 <customer> <when>` keeps working for a customer whose name starts like a switch word."""
+    text = raw.strip()
+    head = text.split(maxsplit=1)[0].casefold() if text else ""
+    word = next((w for w in sorted(_SWITCH_WORDS, key=len, reverse=True)
+                 if head == w or (not w.isascii() and head.startswith(w))), None)
+    if word is None:
+        return None
+    rest = text[len(word) :].strip()
+    words = [w for w in re.split(r"[\s,，、;；和及]+", rest) if w]
+    kinds = [_REMINDER_KINDS.get(w.casefold()) for w in words]
+    if head != word and (not words or kinds[0] is None):
+        return None  # glued to something that is not a kind: a customer name
+    if not words or None in kinds:
+        raise ArgError("arg.remind_kind", part=rest or "kind", text=rest)
+    return SwitchArgs(_SWITCH_WORDS[word], tuple(dict.fromkeys(k for ks in kinds if ks for k in ks)))
+
+
+def parse_remind_or_switch(raw: str, ctx: Ctx) -> WhenArgs | SwitchArgs:
+    return parse_switch(raw, ctx) or parse_remind(raw, ctx)

@@ -7,10 +7,12 @@ from datetime import datetime
 from bot.core.i18n import t
 from bot.core.replies import Accent, ActionRef, Button, Card, Recipient, Reply, ReplyMode, Text
 from bot.core.router import HandlerResult, Router
-from handlers.args import LogArgs, NewArgs, WhenArgs, parse_log, parse_new, parse_remind
+from handlers.args import LogArgs, NewArgs, SwitchArgs, WhenArgs, parse_log, parse_new, parse_remind_or_switch
 from handlers.context import Ctx
+from handlers.customers import candidate_lines, new_customer_buttons
 from handlers.format import format_money, format_time
 from handlers.parsing.dates import parse_when
+from handlers.reminder_actions import switch_reminders
 from handlers.views import action, deal_reply, remind_choices
 from storage.dto import CollisionView
 from storage.services import DealRef, NewDeal
@@ -40,8 +42,19 @@ async def new_deal(ctx: Ctx, args: NewArgs) -> HandlerResult:
     if args.next_at is not None:
         when = format_time(args.next_at, ctx.tz, ctx.locale, ctx.now)
         lines.append(t("reply.understood_when", ctx.locale, when=when))
-    return deal_reply(deal, ctx.services.pipeline, ctx.locale, ctx.tz, ctx.now, summary="\n".join(lines),
-                      accent=Accent.GOOD, created_customer=result.customer_created)
+    if result.candidates:  # a possible or ambiguous match: never a collision, the rep decides
+        lines += [t("customers.maybe", ctx.locale, customer=deal.customer),
+                  *candidate_lines(ctx, result.candidates)]
+    reply = deal_reply(deal, ctx.services.pipeline, ctx.locale, ctx.tz, ctx.now, summary="\n".join(lines),
+                       accent=Accent.GOOD, created_customer=result.customer_created)
+    if not result.candidates or not isinstance(reply.body, Card):
+        return reply
+    card = reply.body
+    buttons = new_customer_buttons(ctx, deal.customer_id, result.candidates)
+    choices = [{"customer_id": c.customer_id, "customer": c.customer, "owner": c.owner_login, "match": c.match}
+               for c in result.candidates]
+    return Reply(Card(card.title, card.fallback_text, card.summary, card.fields, buttons + card.buttons[:1],
+                      Accent.WARNING), data={**reply.data, "candidates": choices})
 
 
 def collision_replies(ctx: Ctx, query: str, hit: CollisionView) -> list[Reply]:
@@ -83,7 +96,9 @@ async def log_followup(ctx: Ctx, args: LogArgs) -> HandlerResult:
                       activity_id=result.activity_id)
 
 
-async def remind(ctx: Ctx, args: WhenArgs) -> HandlerResult:
+async def remind(ctx: Ctx, args: WhenArgs | SwitchArgs) -> HandlerResult:
+    if isinstance(args, SwitchArgs):  # 提醒 关闭 日报 / remind off digest
+        return await switch_reminders(ctx, args)
     return await _remind(ctx, args.ref, args.when, args.text)
 
 
@@ -115,7 +130,7 @@ async def log_prompt_clicked(ctx: Ctx, action: ActionRef) -> HandlerResult:
 def register(router: Router[Ctx]) -> None:
     router.command("new", "新建", "新增", "add", args=parse_new)(new_deal)
     router.command("log", "跟进", "记录", args=parse_log)(log_followup)
-    router.command("remind", "提醒", args=parse_remind)(remind)
+    router.command("remind", "提醒", args=parse_remind_or_switch)(remind)
     router.action("deal.remind_at")(remind_at_clicked)
     router.action("deal.remind_prompt")(remind_prompt_clicked)
     router.action("deal.log_prompt")(log_prompt_clicked)

@@ -11,7 +11,7 @@ from handlers.args import NoArgs, parse_none
 from handlers.context import Ctx
 
 ORDER = ("new", "log", "move", "won", "lost", "who", "mine", "today", "remind", "assign", "pool", "claim",
-         "release", "undo", "help")
+         "release", "funnel", "digest", "undo", "help")
 
 
 def usage_text(key: str, locale: str) -> str:

@@ -7,6 +7,7 @@ from bot.core.replies import ActionRef, Button, Card, Field, Recipient, Reply, T
 from bot.core.router import HandlerResult, Router
 from handlers.args import NoArgs, WhoArgs, parse_none, parse_who
 from handlers.context import Ctx
+from handlers.customers import who_buttons
 from handlers.format import format_date, format_money, format_time
 from handlers.views import action, deal_data, deal_line
 from storage.dto import DealView, WhoEntry
@@ -24,16 +25,18 @@ def _who_line(ctx: Ctx, entry: WhoEntry) -> str:
 
 
 async def who(ctx: Ctx, args: WhoArgs) -> HandlerResult:
-    entries = await ctx.services.queries.who(args.query, args.contact)
+    kind, entries = await ctx.services.queries.who_answer(args.query, args.contact)
     if not entries:
-        return Reply(Text(t("reply.who_none", ctx.locale, query=args.query)), data={"matches": []})
+        key = "customers.too_generic" if kind == "ambiguous" else "reply.who_none"
+        return Reply(Text(t(key, ctx.locale, query=args.query)), data={"kind": kind, "matches": []})
     lines = [_who_line(ctx, e) for e in entries]
-    title = t("reply.who_title", ctx.locale, query=args.query)
-    data = {"matches": [{"customer_id": e.customer_id, "customer": e.customer, "owner": e.owner_login,
-                         "match": e.match, "stage": e.stage, "deal_id": e.deal_id} for e in entries]}
+    title = t("customers.which" if kind == "ambiguous" else "reply.who_title", ctx.locale, query=args.query)
+    data = {"kind": kind, "matches": [
+        {"customer_id": e.customer_id, "customer": e.customer, "owner": e.owner_login, "match": e.match,
+         "stage": e.stage, "deal_id": e.deal_id} for e in entries]}
     fields = tuple(Field(e.customer, line) for e, line in zip(entries, lines, strict=True))
     text = "\n".join([title, *(f"{e.customer}: {line}" for e, line in zip(entries, lines, strict=True))])
-    return Reply(Card(title, text, fields=fields), data=data)
+    return Reply(Card(title, text, fields=fields, buttons=who_buttons(ctx, args.query, entries)), data=data)
 
 
 async def mine(ctx: Ctx, args: NoArgs) -> HandlerResult:

@@ -70,11 +70,25 @@ class CollisionView:
 
 
 @dataclass(frozen=True, slots=True)
+class MatchCandidate:
+    """A customer a typed name may be (a possible match, or one of an ambiguous list): never a collision;
+    shown with 是同一家 / 不是 buttons."""
+
+    customer_id: int
+    customer: str
+    match: str  # same | possible
+    score: float
+    owner_login: str | None
+    owner_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class CreateResult:
     deal: DealView | None
     collision: CollisionView | None = None
     customer_created: bool = False
     claimed_from_pool: bool = False
+    candidates: tuple[MatchCandidate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

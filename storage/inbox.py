@@ -6,26 +6,40 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.models import InboxEvent
 from storage.uow import UnitOfWork
+
+NewEvent = tuple[str, str, dict[str, Any]]  # platform, event key, event
+
+
+async def insert_new(conn: AsyncConnection, events: list[NewEvent], now: datetime) -> set[tuple[str, str]]:
+    """Record events in ONE statement; returns the (platform, event key) pairs that were new.
+
+    A key already present (a platform retry) is skipped by the unique constraint instead of a SELECT
+    first: `INSERT … ON CONFLICT DO NOTHING RETURNING` on PostgreSQL, the same (OR IGNORE) on SQLite.
+    On an AUTOCOMMIT connection the statement is its own transaction: committed when this returns.
+    """
+    rows = [{"platform": p, "event_key": k, "received_at": now, "status": "received", "event": e}
+            for p, k, e in events]
+    table = InboxEvent.__table__
+    statement: Insert
+    if conn.dialect.name == "postgresql":
+        statement = postgresql.insert(table).values(rows).on_conflict_do_nothing(
+            index_elements=["platform", "event_key"])
+    else:
+        statement = sqlite.insert(table).values(rows).on_conflict_do_nothing(
+            index_elements=["platform", "event_key"])
+    result = await conn.execute(statement.returning(table.c.platform, table.c.event_key))
+    return {(row[0], row[1]) for row in result}
 
 
 class InboxRepo:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
-
-    async def receive(self, platform: str, event_key: str, event: dict[str, Any], now: datetime) -> bool:
-        """Record an event before acknowledging it; False when the key is known (a retry)."""
-        session = self.uow.session
-        if await session.scalar(select(InboxEvent.id).where(InboxEvent.platform == platform,
-                                                            InboxEvent.event_key == event_key)) is not None:
-            return False
-        session.add(InboxEvent(platform=platform, event_key=event_key, received_at=now, status="received",
-                               event=event))
-        await session.flush()
-        return True
 
     async def claim(self, platform: str, event_key: str, now: datetime) -> bool:
         """Inside the handling transaction: True for the first handling of this event, else False."""

@@ -58,8 +58,16 @@ class OutboxRepo:
             .values(status="delivered", delivered_at=now, lease_until=None)
         )
 
-    async def mark_retry(self, message_id: int, *, at: datetime, error: str, dead: bool = False) -> None:
+    async def mark_retry(self, message_id: int, *, at: datetime, error: str, dead: bool = False,
+                         refund: bool = False) -> None:
+        """Back to pending (or dead); `refund` gives back the attempt the claim counted (a rate-limit wait)."""
+        # A worker whose lease ran out may report a failure after another worker delivered the row:
+        # that must not put a delivered row back in the queue.
+        values: dict[str, object] = {"status": "dead" if dead else "pending", "not_before": at, "lease_until": None,
+                                     "last_error": error[:2000]}
+        if refund:
+            values["attempts"] = OutboxMessage.attempts - 1
         await self.uow.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == message_id)
-            .values(status="dead" if dead else "pending", not_before=at, lease_until=None, last_error=error[:2000])
+            update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status != "delivered")
+            .values(values)
         )

@@ -22,8 +22,12 @@ class Delivered:
 
 @dataclass(frozen=True, slots=True)
 class RetryLater:
+    """Try again later. `throttled` marks a wait for a platform rate limit: it is queueing, not a
+    failure, so it does not count toward the attempts after which a message is dead-lettered."""
+
     error: str
     after: timedelta | None = None
+    throttled: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -20,12 +21,19 @@ class InboxStore(Protocol):
 
 
 class InboundSink:
-    """What adapters hand events to. `submit` returns once the event is on disk, before it is handled."""
+    """What adapters hand events to. `submit` returns once the event is on disk, before it is handled.
 
-    def __init__(self, dispatcher: Dispatcher, inbox: InboxStore, tasks: TaskSet | None = None) -> None:
+    At most `handlers` events are handled at once (the rest wait their turn, in order): a burst then
+    queues here instead of on the database pool, and the acks that share the event loop with the
+    handlers wait for a few handler steps, not for hundreds.
+    """
+
+    def __init__(self, dispatcher: Dispatcher, inbox: InboxStore, tasks: TaskSet | None = None,
+                 *, handlers: int = 4) -> None:
         self.dispatcher = dispatcher
         self.inbox = inbox
         self.tasks = tasks or TaskSet()
+        self._turns = asyncio.Semaphore(handlers)
 
     async def submit(self, event: InboundEvent) -> bool:
         """True for a new event (now being handled), False for a duplicate delivery."""
@@ -37,7 +45,8 @@ class InboundSink:
 
     async def _handle(self, event: InboundEvent) -> None:
         try:
-            await self.dispatcher.handle(event)
+            async with self._turns:
+                await self.dispatcher.handle(event)
         except Exception:  # the dispatcher answers errors itself; this is the last guard for the task
             log.exception("event handling failed", extra={"event_key": event.event_key})
 

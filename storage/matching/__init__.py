@@ -4,7 +4,7 @@ Pure Python and import-light: pypinyin, rapidfuzz and phonenumbers load on first
 """
 
 from storage.matching.anatomy import Anatomy, parse
-from storage.matching.book import Book, NotSamePairs, decide, record_from_json
+from storage.matching.book import Book, NotSamePairs, answer, asked_texts, decide, early_answer, record_from_json
 from storage.matching.judge import judge
 from storage.matching.keys import KEY_KINDS, Key, index_keys, query_keys
 from storage.matching.normalize import compact, normalize
@@ -21,9 +21,12 @@ __all__ = [
     "MatchResult",
     "NotSamePairs",
     "Verdict",
+    "answer",
+    "asked_texts",
     "canonical_phone",
     "compact",
     "decide",
+    "early_answer",
     "index_keys",
     "judge",
     "normalize",

@@ -5,7 +5,7 @@ turns the per-candidate verdicts into one answer (R7 granularity, R10 generic, R
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from storage.matching.judge import judge_prepared, rank
@@ -61,6 +61,62 @@ def decide(q: Query, verdicts: dict[str, Verdict]) -> MatchResult:
     return NOTHING
 
 
+def early_answer(q: Query) -> MatchResult | None:
+    """The answer that needs no lookup: nothing to look for, or only generic words (R10)."""
+    if q.phone is None and q.domain is None and (not q.variants or q.generic):
+        return NOTHING if not q.variants else GENERIC
+    return None
+
+
+def _verdicts(
+    q: Query, ids: Iterable[str], records: Mapping[str, CustomerRecord], not_same: NotSamePairs
+) -> dict[str, Verdict]:
+    verdicts = {}
+    for rid in ids:
+        if (q.text, rid) in not_same or rid not in records:
+            continue
+        verdict = judge_prepared(q, profile(records[rid]))
+        if verdict.match != "none":
+            verdicts[rid] = verdict
+    return verdicts
+
+
+def answer(q: Query, ids: Iterable[str], records: Mapping[str, CustomerRecord], not_same: NotSamePairs) -> MatchResult:
+    """The book's answer from the candidates found by `prepared_keys(q)`: shared by the in-memory Book
+    and the database matcher, so both answer alike for the same records."""
+    ids = sorted(set(ids))
+    result = decide(q, _verdicts(q, ids, records, not_same))
+    if result.kind in ("none", "possible"):
+        return _joint_venture(q, ids, records, not_same) or result
+    return result
+
+
+def _partner_queries(q: Query) -> list[tuple[Query, Query]]:
+    a = q.main
+    if a is None or a.script != "zh" or not 4 <= len(a.trade) <= 6:
+        return []
+    return [(prepare(a.trade[:i]), prepare(a.trade[i:] + "".join(a.descriptors))) for i in range(2, len(a.trade) - 1)]
+
+
+def asked_texts(q: Query) -> list[str]:
+    """The texts whose "not the same" answers can change `answer(q, ...)`: the query and its JV halves."""
+    return [q.text, *(part.text for pair in _partner_queries(q) for part in pair)]
+
+
+def _joint_venture(
+    q: Query, ids: list[str], records: Mapping[str, CustomerRecord], not_same: NotSamePairs
+) -> MatchResult | None:
+    """R6b: 长安福特 names two partners; list both."""
+    for left_q, right_q in _partner_queries(q):
+        left = decide(left_q, _verdicts(left_q, ids, records, not_same))
+        right = decide(right_q, _verdicts(right_q, ids, records, not_same))
+        if left.kind in ("same", "ambiguous") and right.kind in ("same", "ambiguous"):
+            both = {c.record_id: c for c in (*left.candidates, *right.candidates)}
+            if len(both) >= 2:
+                return MatchResult("ambiguous", tuple(both.values()))
+    return None
+
+
 class Book:
     """The customers dealbot holds, indexed the way the `customer_keys` table will be."""
 
@@ -102,40 +158,12 @@ class Book:
             found |= self._index.get(key, set())
         return found
 
-    def _verdicts(self, q: Query, ids: Iterable[str]) -> dict[str, Verdict]:
-        verdicts = {}
-        for rid in ids:
-            if (q.text, rid) in self.not_same:
-                continue
-            verdict = judge_prepared(q, profile(self._records[rid]))
-            if verdict.match != "none":
-                verdicts[rid] = verdict
-        return verdicts
-
     def find(self, query: str) -> MatchResult:
         q = prepare(query)
-        if q.phone is None and q.domain is None and (not q.variants or q.generic):
-            return NOTHING if not q.variants else GENERIC
-        ids = self.candidate_ids(prepared_keys(q))
-        result = decide(q, self._verdicts(q, ids))
-        if result.kind in ("none", "possible"):
-            return self._joint_venture(q, ids) or result
-        return result
-
-    def _joint_venture(self, q: Query, ids: set[str]) -> MatchResult | None:
-        """R6b: 长安福特 names two partners; list both."""
-        a = q.main
-        if a is None or a.script != "zh" or not 4 <= len(a.trade) <= 6:
-            return None
-        for i in range(2, len(a.trade) - 1):
-            left = decide(prepare(a.trade[:i]), self._verdicts(prepare(a.trade[:i]), ids))
-            right_text = a.trade[i:] + "".join(a.descriptors)
-            right = decide(prepare(right_text), self._verdicts(prepare(right_text), ids))
-            if left.kind in ("same", "ambiguous") and right.kind in ("same", "ambiguous"):
-                both = {c.record_id: c for c in (*left.candidates, *right.candidates)}
-                if len(both) >= 2:
-                    return MatchResult("ambiguous", tuple(both.values()))
-        return None
+        early = early_answer(q)
+        if early is not None:
+            return early
+        return answer(q, self.candidate_ids(prepared_keys(q)), self._records, self.not_same)
 
 
 def record_from_json(data: dict[str, object]) -> CustomerRecord:

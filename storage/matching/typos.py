@@ -33,7 +33,8 @@ def readings(ch: str) -> frozenset[str]:
     """Toneless pinyin readings of one character (all heteronyms)."""
     from pypinyin import Style, pinyin  # lazy: pypinyin takes ~130 ms to import
 
-    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")[0] or [ch])
+    found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")  # [] for a digit or a letter
+    return frozenset(found[0] if found and found[0] else [ch])
 
 
 @lru_cache(maxsize=16384)

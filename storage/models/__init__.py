@@ -4,6 +4,7 @@ from storage.models.audit import AuditEntry, InboxEvent, OutboxMessage
 from storage.models.customer import Contact, Customer, CustomerAlias, CustomerKey, NotSamePair, PoolEvent
 from storage.models.deal import Activity, Deal, FollowUp, StageChange
 from storage.models.people import Identity, Team, User
+from storage.models.reminders import ReminderMark, ReminderPref
 
 __all__ = [
     "Activity",
@@ -19,6 +20,8 @@ __all__ = [
     "NotSamePair",
     "OutboxMessage",
     "PoolEvent",
+    "ReminderMark",
+    "ReminderPref",
     "StageChange",
     "Team",
     "User",

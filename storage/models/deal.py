@@ -16,6 +16,8 @@ class Deal(Base):
     __table_args__ = (
         Index("ix_deals_owner_stage", "owner_id", "stage"),
         Index("ix_deals_team_stage", "team_id", "stage"),
+        Index("ix_deals_team_created_at", "team_id", "created_at"),
+        Index("ix_deals_team_closed_at", "team_id", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
@@ -47,6 +49,7 @@ class FollowUp(Base):
     __table_args__ = (
         Index("ix_followups_status_due", "status", "due_at"),
         Index("ix_followups_deal_status", "deal_id", "status"),
+        Index("ix_followups_owner_status_due", "owner_id", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
@@ -62,7 +65,10 @@ class FollowUp(Base):
 
 class Activity(Base):
     __tablename__ = "activities"
-    __table_args__ = (Index("ix_activities_deal_at", "deal_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_activities_deal_at", "deal_id", "occurred_at"),
+        Index("ix_activities_user_occurred_at", "user_id", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
@@ -79,7 +85,10 @@ class StageChange(Base):
     """Every stage move; the funnel and time-in-stage are computed from these rows."""
 
     __tablename__ = "stage_history"
-    __table_args__ = (Index("ix_stage_history_deal_at", "deal_id", "changed_at"),)
+    __table_args__ = (
+        Index("ix_stage_history_deal_at", "deal_id", "changed_at"),
+        Index("ix_stage_history_changed_at", "changed_at"),
+    )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))

@@ -11,6 +11,7 @@ from storage.dto import Actor
 from storage.pipeline import Pipeline
 from storage.services.assign import AssignService
 from storage.services.base import ServiceContext
+from storage.services.confirm import ConfirmService
 from storage.services.customers import ContactInput, CustomerService
 from storage.services.deals import DealService, NewDeal
 from storage.services.exports import ExportService
@@ -34,6 +35,7 @@ class Services:
         self.pipeline = Pipeline(pipeline)
         self.users = UserService(self.ctx)
         self.customers = CustomerService(self.ctx)
+        self.confirm = ConfirmService(self.ctx)
         self.deals = DealService(self.ctx)
         self.stages = StageService(self.ctx)
         self.assignments = AssignService(self.ctx)

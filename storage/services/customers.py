@@ -1,4 +1,5 @@
-"""Customers: create with contacts and match keys, load, and find the one a new deal belongs to."""
+"""Customers: create with contacts and match keys, add aliases and contacts (reindexed at once), load,
+and find which customer a typed name, phone or e-mail is (through `CustomerMatcher`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from storage.models import Contact, Customer
+from storage.models import Contact, Customer, CustomerAlias
 from storage.services.base import ServiceContext
-from storage.services.matcher import CustomerMatcher, Hit
+from storage.services.matcher import CustomerMatcher, Hit, Lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,13 @@ class ContactInput:
         return not (self.name or self.phone_e164 or self.email)
 
 
+def _unique(hits: Sequence[Hit]) -> tuple[Hit, ...]:
+    seen: dict[int, Hit] = {}
+    for hit in hits:
+        seen.setdefault(hit.customer_id, hit)
+    return tuple(seen.values())
+
+
 class CustomerService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -32,6 +40,7 @@ class CustomerService:
         self, name: str, team_id: int, owner_id: int | None, *, city: str | None = None,
         aliases: Sequence[str] = (), contact: ContactInput | None = None,
     ) -> Customer:
+        """A new customer, found by the matcher as soon as this returns (keys flushed)."""
         now = self.ctx.now()
         customer = Customer(
             name=name, city=city, team_id=team_id, owner_id=owner_id, owner_since=now if owner_id else None,
@@ -40,7 +49,10 @@ class CustomerService:
         )
         self.ctx.session.add(customer)
         await self.ctx.session.flush()
-        await self.matcher.index(customer, aliases)
+        self.ctx.session.add_all(CustomerAlias(customer_id=customer.id, alias=alias)
+                                 for alias in dict.fromkeys(a.strip() for a in aliases) if alias and alias != name)
+        await self.ctx.session.flush()
+        await self.matcher.index_names(customer.id)
         if contact is not None and not contact.empty:
             await self.add_contact(customer.id, contact)
         return customer
@@ -58,7 +70,39 @@ class CustomerService:
         )
         self.ctx.session.add(row)
         await self.ctx.session.flush()
+        await self.matcher.add_contact_keys(customer_id, contact.phone_e164, contact.email)
         return row
+
+    async def has_contact(self, customer_id: int, contact: ContactInput) -> bool:
+        """The same phone or e-mail is already on file (imports do not add it twice)."""
+        cipher, checks = self.ctx.cipher, []
+        if contact.phone_e164:
+            checks.append(Contact.phone_hash == cipher.lookup_hash("phone", contact.phone_e164))
+        if contact.email:
+            checks.append(Contact.email_hash == cipher.lookup_hash("email", contact.email.casefold()))
+        for check in checks:
+            found = await self.ctx.session.scalar(select(Contact.id).where(
+                Contact.customer_id == customer_id, Contact.erased_at.is_(None), check).limit(1))
+            if found is not None:
+                return True
+        return False
+
+    async def aliases(self, customer_id: int) -> list[str]:
+        return list(await self.ctx.session.scalars(
+            select(CustomerAlias.alias).where(CustomerAlias.customer_id == customer_id).order_by(CustomerAlias.id)))
+
+    async def add_aliases(self, customer_id: int, aliases: Sequence[str]) -> list[str]:
+        """Names the customer is also known by (a confirmed match, an import); reindexed once. Returns the new ones."""
+        customer = await self.get(customer_id)
+        if customer is None:
+            return []
+        known = {customer.name, *await self.aliases(customer_id)}
+        added = [a for a in dict.fromkeys(a.strip() for a in aliases) if a and a not in known]
+        if added:
+            self.ctx.session.add_all(CustomerAlias(customer_id=customer_id, alias=a) for a in added)
+            await self.ctx.session.flush()
+            await self.matcher.index_names(customer_id)
+        return added
 
     async def get(self, customer_id: int, *, for_update: bool = False) -> Customer | None:
         query = select(Customer).where(Customer.id == customer_id, Customer.deleted_at.is_(None))
@@ -66,19 +110,17 @@ class CustomerService:
             query = query.with_for_update()
         return await self.ctx.session.scalar(query)
 
+    async def lookup(self, name: str | None, contact: ContactInput | None = None) -> Lookup:
+        """The matcher's answer for a typed name, with a phone or e-mail that identifies a customer first."""
+        by_contact: list[Hit] = []
+        for text in (contact.phone_e164, contact.email) if contact else ():
+            if text:
+                by_contact += (await self.matcher.lookup(text)).sames
+        named = await self.matcher.lookup(name) if name else Lookup("none")
+        if by_contact:
+            return Lookup("same", _unique(by_contact + named.sames))
+        return named
+
     async def find(self, name: str | None, contact: ContactInput | None = None) -> list[Hit]:
-        """Every customer the name, phone or e-mail points at; phone and e-mail hits first."""
-        hits: list[Hit] = []
-        if contact and contact.phone_e164:
-            hits += await self.matcher.find_by_phone(contact.phone_e164)
-        if contact and contact.email:
-            hits += await self.matcher.find_by_email(contact.email)
-        if name:
-            hits += await self.matcher.find_by_name(name)
-        seen: set[int] = set()
-        unique = []
-        for hit in hits:
-            if hit.customer_id not in seen:
-                seen.add(hit.customer_id)
-                unique.append(hit)
-        return unique
+        """The customers the name, phone or e-mail is the same as (never a mere possible match)."""
+        return (await self.lookup(name, contact)).sames

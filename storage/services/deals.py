@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.dto import CreateResult, LogResult, Money
+from storage.dto import CreateResult, LogResult, MatchCandidate, Money
 from storage.errors import InvalidTransition
 from storage.models import Activity, Customer, Deal, FollowUp, StageChange
 from storage.pipeline import CLOSED
 from storage.services.base import ServiceContext
 from storage.services.collisions import collision_view, is_protected
+from storage.services.confirm import match_candidates
 from storage.services.customers import ContactInput, CustomerService
 from storage.services.lookup import DealLookup, DealRef
+from storage.services.matcher import Hit, Lookup
 from storage.services.permissions import require_change
 from storage.services.pool import PoolService
 from storage.services.snapshots import (
@@ -48,19 +50,16 @@ class DealService:
         customer: Customer | None = None
         claimed = took_over = False
         before_customer = None
-        candidates = []
-        for hit in await self.customers.find(new.customer, new.contact):
-            found = await self.customers.get(hit.customer_id, for_update=True)
-            if found is not None:
-                candidates.append((hit, found))
+        found = await self.customers.lookup(new.customer, new.contact)
+        candidates = await self._same_customers(found)
         mine = [c for _, c in candidates if c.owner_id == user.id]
         if mine:
             customer = mine[0]
         else:
-            for hit, found in candidates:
-                if is_protected(self.ctx, found):
-                    collision = await collision_view(self.ctx, found, hit.matched_by)
-                    self.ctx.audit("deal.collision", "customer", found.id,
+            for hit, taken in candidates:
+                if is_protected(self.ctx, taken):
+                    collision = await collision_view(self.ctx, taken, hit.matched_by)
+                    self.ctx.audit("deal.collision", "customer", taken.id,
                                    after={"query": new.customer, "owner_login": collision.owner_login})
                     return CreateResult(None, collision=collision)
             if candidates:
@@ -73,8 +72,11 @@ class DealService:
                     customer.owner_id, customer.owner_since = user.id, now
                     took_over = True
         created = customer is None
+        choices: tuple[MatchCandidate, ...] = ()
         if customer is None:
             customer = await self.customers.create(new.customer, user.team_id, user.id, contact=new.contact)
+            if found.kind in ("possible", "ambiguous"):  # never a collision: the rep confirms, or not
+                choices = await match_candidates(self.ctx, found.hits)
         elif new.contact is not None and not new.contact.empty:
             await self.customers.add_contact(customer.id, new.contact)
         customer.last_activity_at = now
@@ -103,7 +105,17 @@ class DealService:
             undoable=True,
         )
         view = await deal_view(self.ctx, deal, user)
-        return CreateResult(view, customer_created=created, claimed_from_pool=claimed or took_over)
+        return CreateResult(view, customer_created=created, claimed_from_pool=claimed or took_over,
+                            candidates=choices)
+
+    async def _same_customers(self, found: Lookup) -> list[tuple[Hit, Customer]]:
+        """The customers the typed name, phone or e-mail is the same as, locked for the collision check."""
+        candidates = []
+        for hit in found.sames:
+            customer = await self.customers.get(hit.customer_id, for_update=True)
+            if customer is not None:
+                candidates.append((hit, customer))
+        return candidates
 
     def _add_followup(self, deal: Deal, due_at: datetime, raw_text: str | None) -> None:
         user = self.ctx.user()

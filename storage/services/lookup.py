@@ -1,4 +1,5 @@
-"""Finds the deal a command names, by `#id` or by customer name, preferring the sender's own."""
+"""Finds the deal a command names, by `#id` or by customer name (same, or one of an ambiguous list),
+preferring the sender's own."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ class DealLookup:
     async def resolve(self, ref: DealRef, *, lock: bool = False) -> Deal:
         if ref.deal_id is not None:
             return await self.get(ref.deal_id, lock=lock)
-        hits = await CustomerMatcher(self.ctx).find_by_name(ref.customer or "")
+        found = await CustomerMatcher(self.ctx).lookup(ref.customer or "")
+        # An ambiguous short name (平安) may still name one deal: the sender's own, or the only open one.
+        hits = found.sames or (list(found.hits) if found.kind == "ambiguous" else [])
         if not hits:
             raise NotFound("error.no_such_deal", ref=ref.describe())
         deals = list(

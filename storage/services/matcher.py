@@ -1,96 +1,202 @@
-"""Finds customers by what a rep typed, through indexed keys: the database face of the matcher."""
+"""The database face of `storage.matching`: customer_keys rows written from `index_keys`, and `find`
+answering exactly like `Book.find` from a bounded candidate set loaded in a few indexed queries.
+
+Phones are never stored in plain text: a phone key is `cipher.lookup_hash("phone", e164)`, the same
+digest as `contacts.phone_hash`, and a query's phone is hashed the same way before the lookup.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import delete, select
 
-from storage.models import Contact, Customer, CustomerAlias, CustomerKey
+from storage.matching import CustomerRecord, Key, MatchResult, NotSamePairs, compact, index_keys
+from storage.matching.anatomy import parse
+from storage.matching.book import NOTHING, answer, asked_texts, early_answer
+from storage.matching.emails import email_domain, is_webmail
+from storage.matching.keys import prepared_keys
+from storage.matching.phones import canonical_phone
+from storage.matching.query import Query, prepare
+from storage.models import Contact, Customer, CustomerAlias, CustomerKey, NotSamePair
+from storage.services import match_sql
 from storage.services.base import ServiceContext
 
-_LEGAL = re.compile(
-    r"(股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团|控股|总公司|公司|"
-    r"\b(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|gmbh|group|holdings)\b)"
-)
-_REGION = re.compile(r"^(?:中国|北京|上海|天津|重庆|深圳|广州|杭州|南京|苏州|成都|武汉|西安)(?:市)?")
-_DESCRIPTOR = re.compile(r"(?:信息技术|信息科技|网络科技|网络技术|科技|技术|软件|电子|通信)$")
-_PUNCT = re.compile(r"[\s\.\,'\-·()（）【】\[\]&]+")
-
-
-def simple_key(name: str) -> str:
-    """Width, case, brackets, legal form and a leading big-city region ignored."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = re.sub(r"[(（【\[][^)）】\]]*[)）】\]]", "", text)
-    text = _LEGAL.sub("", text)
-    text = _PUNCT.sub("", text)
-    stripped = _DESCRIPTOR.sub("", _REGION.sub("", text))
-    return stripped or text
+KEY_LENGTH = 200  # customer_keys.key is VARCHAR(200); both sides cut the same way
+CONTACT_KINDS = ("phone", "email_domain")
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
+    """One customer an answer points at."""
+
     customer_id: int
     match: str  # same | possible
     score: float
-    matched_by: str  # name | phone | email
+    matched_by: str  # name | phone | email | id
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The matcher's answer with database ids: kind same | possible | ambiguous | none."""
+
+    kind: str
+    hits: tuple[Hit, ...] = ()
+
+    @property
+    def sames(self) -> list[Hit]:
+        return [h for h in self.hits if h.match == "same"] if self.kind == "same" else []
+
+
+def name_keys(names: Sequence[str], city: str | None = None) -> set[Key]:
+    """The name keys a customer known by `names` (registered name first, then aliases) is stored under."""
+    record = CustomerRecord("_", names[0], tuple(names[1:]), city)
+    return {k for k in index_keys(record) if k[0] not in CONTACT_KINDS}
+
+
+def contact_domain(email: str | None) -> str | None:
+    """A company's e-mail domain from a contact address; public webmail says nothing about the company."""
+    domain = email_domain(email) if email else None
+    return domain if domain and not is_webmail(domain) else None
+
+
+def query_is_contact(query: str) -> bool:
+    q = prepare(query)
+    return q.phone is not None or q.is_address
+
+
+def hits_of(result: MatchResult) -> Lookup:
+    by = {"phone": "phone", "email": "email"}
+    return Lookup(result.kind, tuple(
+        Hit(int(c.record_id), c.match, c.score, by.get(c.reason, "name"), c.reason) for c in result.candidates
+    ))
 
 
 class CustomerMatcher:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def name_keys(self, names: Iterable[str]) -> set[tuple[str, str]]:
-        return {("norm", key) for key in map(simple_key, names) if key}
+    def stored(self, key: Key) -> Key:
+        kind, value = key
+        if kind == "phone":
+            return kind, self.ctx.cipher.lookup_hash("phone", value)
+        return kind, value[:KEY_LENGTH]
 
-    async def index(self, customer: Customer, aliases: Sequence[str] = ()) -> None:
-        """Write the aliases and every match key of a new customer (flushed: found at once)."""
-        for alias in dict.fromkeys(a for a in aliases if a and a != customer.name):
-            self.ctx.session.add(CustomerAlias(customer_id=customer.id, alias=alias))
-        for kind, key in self.name_keys([customer.name, *aliases]):
-            self.ctx.session.add(CustomerKey(customer_id=customer.id, kind=kind, key=key[:200]))
-        await self.ctx.session.flush()
+    def phone_key(self, e164: str) -> Key:
+        return self.stored(("phone", canonical_phone(e164) or e164))
 
-    async def add_alias(self, customer_id: int, alias: str) -> None:
+    # ---- writing keys -------------------------------------------------------------------------
+    async def index_names(self, customer_id: int) -> None:
+        """Rewrite the name keys of one customer from its name, aliases and city (after any change)."""
+        customer = await self.ctx.session.get(Customer, customer_id)
+        if customer is None:
+            return
+        aliases = list(await self.ctx.session.scalars(
+            select(CustomerAlias.alias).where(CustomerAlias.customer_id == customer_id).order_by(CustomerAlias.id)))
+        wanted = {self.stored(k) for k in name_keys([customer.name, *aliases], customer.city)}
+        await self._sync(customer_id, wanted, lambda kind: kind not in CONTACT_KINDS)
+
+    async def index_contacts(self, customer_id: int) -> None:
+        """Rewrite the phone and e-mail-domain keys from the customer's live contacts (decrypted here only)."""
+        cipher = self.ctx.cipher
+        rows = (await self.ctx.session.execute(
+            select(Contact.phone_enc, Contact.email_enc)
+            .where(Contact.customer_id == customer_id, Contact.erased_at.is_(None)))).all()
+        wanted: set[Key] = set()
+        for phone_enc, email_enc in rows:
+            if phone_enc is not None:
+                wanted.add(self.phone_key(cipher.decrypt(phone_enc)))
+            domain = contact_domain(cipher.decrypt(email_enc)) if email_enc is not None else None
+            if domain:
+                wanted.add(self.stored(("email_domain", domain)))
+        await self._sync(customer_id, wanted, lambda kind: kind in CONTACT_KINDS)
+
+    async def add_contact_keys(self, customer_id: int, phone_e164: str | None, email: str | None) -> None:
+        wanted: set[Key] = set()
+        if phone_e164:
+            wanted.add(self.phone_key(phone_e164))
+        domain = contact_domain(email)
+        if domain:
+            wanted.add(self.stored(("email_domain", domain)))
+        if wanted:
+            await self._sync(customer_id, wanted, None)
+
+    async def drop_keys(self, customer_id: int) -> None:
+        await self.ctx.session.execute(delete(CustomerKey).where(CustomerKey.customer_id == customer_id))
+
+    async def _sync(self, customer_id: int, wanted: set[Key], owned: object) -> None:
+        """Insert missing keys; delete stale ones of the kinds `owned` selects (None: only insert)."""
         session = self.ctx.session
-        exists = await session.scalar(
-            select(CustomerAlias.id).where(CustomerAlias.customer_id == customer_id, CustomerAlias.alias == alias)
-        )
-        if exists is None:
-            session.add(CustomerAlias(customer_id=customer_id, alias=alias))
-        known = set(await session.execute(
-            select(CustomerKey.kind, CustomerKey.key).where(CustomerKey.customer_id == customer_id)
-        ))
-        for kind, key in self.name_keys([alias]) - known:
-            session.add(CustomerKey(customer_id=customer_id, kind=kind, key=key[:200]))
+        rows = (await session.execute(
+            select(CustomerKey.id, CustomerKey.kind, CustomerKey.key).where(CustomerKey.customer_id == customer_id)
+        )).all()
+        have = {(kind, key): row_id for row_id, kind, key in rows}
+        if callable(owned):
+            stale = [row_id for key, row_id in have.items() if owned(key[0]) and key not in wanted]
+            if stale:
+                await session.execute(delete(CustomerKey).where(CustomerKey.id.in_(stale)))
+        session.add_all(CustomerKey(customer_id=customer_id, kind=kind, key=key)
+                        for kind, key in sorted(wanted - have.keys()))
         await session.flush()
 
-    async def find_by_name(self, query: str) -> list[Hit]:
-        keys = self.name_keys([query])
-        if not keys:
-            return []
-        ids = await self.ctx.session.scalars(
-            select(CustomerKey.customer_id)
-            .join(Customer, Customer.id == CustomerKey.customer_id)
-            .where(tuple_(CustomerKey.kind, CustomerKey.key).in_(list(keys)), Customer.deleted_at.is_(None))
-            .distinct()
-            .limit(20)
-        )
-        return [Hit(customer_id, "same", 1.0, "name") for customer_id in ids]
+    # ---- finding ------------------------------------------------------------------------------
+    async def find(self, query: str) -> MatchResult:
+        """The same answer `Book.find` gives for the same records (record ids are str(customer id))."""
+        q = prepare(query)
+        early = early_answer(q)
+        if early is not None:
+            return early
+        return await self._answer(q, [self.stored(k) for k in prepared_keys(q)])
 
-    async def find_by_phone(self, e164: str) -> list[Hit]:
-        digest = self.ctx.cipher.lookup_hash("phone", e164)
-        ids = await self.ctx.session.scalars(
-            select(Contact.customer_id).where(Contact.phone_hash == digest, Contact.erased_at.is_(None)).distinct()
-        )
-        return [Hit(customer_id, "same", 1.0, "phone") for customer_id in ids]
+    async def _answer(self, q: Query, keys: list[Key]) -> MatchResult:
+        connection = await self.ctx.session.connection()
+        st = match_sql.Statement(connection.dialect.paramstyle)
+        ids = match_sql.candidates(st, keys)
+        if ids is None:
+            return NOTHING
+        not_same = sorted({compact(text)[:KEY_LENGTH] for text in asked_texts(q)})
+        digest = self.phone_key(q.phone)[1] if q.phone is not None else None
+        sql = match_sql.records_query(st, ids, not_same, digest, q.domain is not None)
+        rows = (await connection.exec_driver_sql(sql, tuple(st.params))).all()
+        records, pairs = match_sql.assemble(rows, self.ctx.cipher.decrypt, digest is not None)
+        return answer(q, records, records, NotSamePairs(pairs)) if records else NOTHING
 
-    async def find_by_email(self, address: str) -> list[Hit]:
-        digest = self.ctx.cipher.lookup_hash("email", address.casefold())
-        ids = await self.ctx.session.scalars(
-            select(Contact.customer_id).where(Contact.email_hash == digest, Contact.erased_at.is_(None)).distinct()
-        )
-        return [Hit(customer_id, "same", 1.0, "email") for customer_id in ids]
+    async def lookup(self, query: str) -> Lookup:
+        """`find` with database ids; a name the rules call generic (甲公司, a one-character trade name)
+        still finds a customer registered under exactly that name."""
+        found = hits_of(await self.find(query))
+        if found.hits or query_is_contact(query):
+            return found
+        return await self._exact_name(query) or found
+
+    async def _exact_name(self, query: str) -> Lookup | None:
+        typed, core = compact(query), parse(query).core
+        if not typed or not core:
+            return None
+        connection = await self.ctx.session.connection()
+        st = match_sql.Statement(connection.dialect.paramstyle)
+        ids = match_sql.candidates(st, [("name", core[:KEY_LENGTH])])
+        assert ids is not None
+        rows = (await connection.exec_driver_sql(match_sql.records_query(st, ids, [], None, False),
+                                                 tuple(st.params))).all()
+        records, _ = match_sql.assemble(rows, self.ctx.cipher.decrypt, False)
+        exact = [int(r.id) for r in records.values() if typed in {compact(n) for n in (r.name, *r.aliases)}]
+        if not exact:
+            return None
+        return Lookup("same" if len(exact) == 1 else "ambiguous",
+                      tuple(Hit(i, "same", 1.0, "name", "exact") for i in sorted(exact)))
+
+    async def remember_not_same(self, query: str, customer_id: int) -> bool:
+        """Record "不是同一家": this typed name is never proposed as that customer again."""
+        key = compact(query)[:KEY_LENGTH]
+        exists = await self.ctx.session.scalar(select(NotSamePair.id).where(
+            NotSamePair.query_key == key, NotSamePair.customer_id == customer_id))
+        if exists is not None:
+            return False
+        user = self.ctx.actor.user
+        self.ctx.session.add(NotSamePair(query_key=key, customer_id=customer_id,
+                                         decided_by=user.id if user else None, decided_at=self.ctx.now()))
+        await self.ctx.session.flush()
+        return True

@@ -69,7 +69,13 @@ class QueryService:
 
     async def who(self, query: str, contact: ContactInput | None = None) -> list[WhoEntry]:
         """Owner, stage, last contact and next follow-up of every customer the query points at."""
-        return await self._entries(await CustomerService(self.ctx).find(query, contact))
+        return (await self.who_answer(query, contact))[1]
+
+    async def who_answer(self, query: str, contact: ContactInput | None = None) -> tuple[str, list[WhoEntry]]:
+        """The matcher's kind (same | possible | ambiguous | none) and an entry per customer it lists:
+        possible ones keep `match="possible"`; an ambiguous short name (平安) lists every plausible one."""
+        found = await CustomerService(self.ctx).lookup(query, contact)
+        return found.kind, await self._entries(list(found.hits))
 
     async def who_by_id(self, customer_id: int) -> list[WhoEntry]:
         return await self._entries([Hit(customer_id, "same", 1.0, "id")])

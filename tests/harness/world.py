@@ -88,6 +88,17 @@ class World:
         self.last[login] = replies
         return replies
 
+    async def tick(self, at: str | datetime | None = None, *, dry_run: bool = False) -> list[Any]:
+        """Move the clock (ISO text is local to the caller's offset), run every job due then, deliver."""
+        from reminders.scheduler import run_all_due
+
+        if at is not None:
+            self.clock.set(datetime.fromisoformat(at) if isinstance(at, str) else at)
+        pushes = await run_all_due(self.app.uow_factory, self.clock, self.app.settings, dry_run=dry_run,
+                                   cipher=self.app.cipher)
+        await self.worker.drain()
+        return pushes
+
     def pushes(self, kind: str, name: str) -> list[Reply]:
         return [s.reply for s in self.sender.sent if s.target.get("kind") == kind and s.target.get("name") == name]
 

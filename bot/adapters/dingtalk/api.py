@@ -110,14 +110,14 @@ def _classify(status: int, data: Mapping[str, Any], retry_after: str | None) -> 
     # New APIs answer 429 or a Throttling/QpsLimit code when over quota; honour Retry-After when present.
     if status == 429 or "Throttling" in code or "QpsLimit" in code:
         wait = int(retry_after) if retry_after and retry_after.isdigit() else 60
-        return RetryLater(detail, timedelta(seconds=wait))
+        return RetryLater(detail, timedelta(seconds=wait), throttled=True)
     if status >= 500 or status in (408, 401):
         return RetryLater(detail)
     if status >= 400:
         return Rejected(detail)
     if isinstance(errcode, int) and errcode != 0:
         if errcode in THROTTLED_ERRCODES:
-            return RetryLater(detail, THROTTLE_WAIT)
+            return RetryLater(detail, THROTTLE_WAIT, throttled=True)
         if errcode in BUSY_ERRCODES:
             return RetryLater(detail)
         return Rejected(detail)

@@ -76,7 +76,7 @@ class DingtalkSender:
             return None
         wait = self.window.admit(key, fingerprint, count)
         if wait > self.window.inline_wait:
-            return RetryLater(f"queued behind the {key} rate limit", timedelta(seconds=wait))
+            return RetryLater(f"queued behind the {key} rate limit", timedelta(seconds=wait), throttled=True)
         if wait > 0:
             await asyncio.sleep(wait)
         return None

@@ -136,7 +136,7 @@ class SlackSender:
             except (aiohttp.ClientError, TimeoutError, SlackClientError) as exc:
                 return RetryLater(f"response_url: {exc!r}")
             if response.status_code == 429:
-                return RetryLater("response_url: rate limited", _retry_after(response.headers))
+                return RetryLater("response_url: rate limited", _retry_after(response.headers), throttled=True)
             if response.status_code in (404, 410):
                 return Rejected(f"response_url expired ({response.status_code})")
             if response.status_code != 200:
@@ -176,7 +176,7 @@ class SlackSender:
             after = _retry_after(response.headers)
             if channel:
                 self.pacer.hold(channel, after.total_seconds())
-            return RetryLater(f"slack rate limited ({error or 429})", after)
+            return RetryLater(f"slack rate limited ({error or 429})", after, throttled=True)
         if error in PERMANENT:
             return Rejected(error)
         log.warning("slack api error %s (HTTP %s)", error, response.status_code)

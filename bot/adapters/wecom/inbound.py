@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-import xmltodict  # type: ignore[import-untyped]  # wechatpy's own XML parser
+import xmltodict  # wechatpy's own XML parser
 
 from bot.core.messages import ConversationRef, InboundAction, InboundEvent, InboundMessage, Platform, PlatformUser
 

@@ -57,7 +57,7 @@ class WecomSender:
             for index in range(self._progress.get(fingerprint, 0), len(rendered.messages)):
                 wait = self._wait(surface, address, f"{fingerprint}:{index}")
                 if wait > timedelta(0):
-                    return RetryLater(f"{surface} {address}: over the send limit, queued", wait)
+                    return RetryLater(f"{surface} {address}: over the send limit, queued", wait, throttled=True)
                 message = rendered.messages[index]
                 if index == update_at and await self._update(target, address, message):
                     message_id = None

@@ -21,7 +21,7 @@ ORIGIN = {"team": "T0001", "channel": "C0SALES", "thread": None, "direct": False
 def matches_snapshot(name: str, value: Any) -> None:
     path = SNAPSHOTS / f"{name}.json"
     text = json.dumps(value, ensure_ascii=False, indent=1) + "\n"
-    if os.environ.get("UPDATE_SNAPSHOTS") or not path.exists():
+    if os.environ.get("DEALBOT_UPDATE_SNAPSHOTS") or not path.exists():
         path.write_text(text)  # a new snapshot is reviewed in the diff and committed
     assert text == path.read_text()
 

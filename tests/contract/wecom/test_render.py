@@ -40,7 +40,7 @@ def card(view: DealView, locale: str = "zh-CN") -> Card:
 def assert_snapshot(name: str, data: Any) -> None:
     path = SNAPSHOTS / f"{name}.json"
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    if os.environ.get("UPDATE_SNAPSHOTS"):
+    if os.environ.get("DEALBOT_UPDATE_SNAPSHOTS"):
         path.write_text(text)
     assert path.read_text() == text, f"{name} changed; UPDATE_SNAPSHOTS=1 rewrites it"
 
