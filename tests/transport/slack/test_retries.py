@@ -4,14 +4,12 @@ and the ack does not wait for the handling."""
 from __future__ import annotations
 
 import asyncio
-import statistics
-import time
 from collections.abc import AsyncIterator
 
 import pytest
 
 from storage.models import Deal, InboxEvent
-from tests.harness.fake_slack import SlackRig, command_body, event_body
+from tests.harness.fake_slack import SlackRig, event_body
 
 pytestmark = pytest.mark.asyncio
 
@@ -41,15 +39,3 @@ async def test_retry_storm_changes_the_data_once(rig: SlackRig) -> None:
     assert await rig.count(Deal) == 1
     assert await rig.count(InboxEvent) == 1
     assert len(rig.fake.of("chat.postMessage")) == 1
-
-
-async def test_ack_returns_in_milliseconds(rig: SlackRig) -> None:
-    seconds = []
-    for n in range(40):
-        started = time.perf_counter()
-        response = await rig.post(command_body("help", trigger=f"lat-{n}"))
-        seconds.append(time.perf_counter() - started)
-        assert response.status == 200
-    p50 = statistics.median(seconds)
-    print(f"slack ack (HTTP, verify, inbox write): p50 {p50 * 1000:.1f} ms, max {max(seconds) * 1000:.1f} ms")
-    assert p50 < 0.1  # a loose bound for shared CI machines; far below Slack's 3 s and bolt's 10 ms poll floor
