@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,7 +61,8 @@ def build_server(settings: Settings, clock: Callable[[], datetime] | None = None
     # The inbox writes that precede every ack get their own connection (group-committed, see
     # bot/inbox_store.py); handlers are limited to what the main pool can serve (one SQLite connection).
     inbox = StorageInboxStore(app.uow_factory, app.clock, make_inbox_engine(settings.database))
-    handlers = 1 if is_sqlite(settings.database.url) else max(1, settings.database.pool_size // 2)
+    # Few handlers at once: on one busy core every extra handler coroutine is one more step an ack waits behind.
+    handlers = 1 if is_sqlite(settings.database.url) else min(2, settings.database.pool_size)
     sink = InboundSink(app.dispatcher, inbox, handlers=handlers)
     worker = app.worker({a.platform: a.sender for a in adapters}, notice_platform=None)
     web_app = web.Application()
@@ -117,6 +119,9 @@ async def _metrics(request: web.Request) -> web.Response:
 
 
 def serve(settings: Settings, host: str | None, port: int | None) -> None:
+    # aiosqlite runs each statement on a thread; on a busy core that thread waited up to the default 5 ms
+    # switch interval for the GIL at every statement (the inbox write before each ack included).
+    sys.setswitchinterval(0.0005)
     server = build_server(settings)
     names = ", ".join(a.platform for a in server.adapters) or "no platform (enable one in dealbot.toml)"
     print(f"dealbot serving {names} on http://{host or settings.server.host}:{port or settings.server.port}")

@@ -13,16 +13,15 @@ from storage.services import DealRef
 
 
 async def move(ctx: Ctx, args: MoveArgs) -> HandlerResult:
-    before = await ctx.services.queries.deal(args.ref)
-    deal = await ctx.services.stages.move(args.ref, args.stage)
+    before, deal = await ctx.services.stages.move_from(args.ref, args.stage)
     return _moved(ctx, before, deal)
 
 
-def _moved(ctx: Ctx, before: DealView, deal: DealView, mode: ReplyMode = ReplyMode.IN_CONVERSATION) -> Reply:
+def _moved(ctx: Ctx, before: str, deal: DealView, mode: ReplyMode = ReplyMode.IN_CONVERSATION) -> Reply:
     pipeline = ctx.services.pipeline
-    summary = t("reply.moved", ctx.locale, id=deal.id, from_stage=pipeline.label(before.stage, ctx.locale),
+    summary = t("reply.moved", ctx.locale, id=deal.id, from_stage=pipeline.label(before, ctx.locale),
                 to_stage=pipeline.label(deal.stage, ctx.locale))
-    reply = deal_reply(deal, pipeline, ctx.locale, ctx.tz, ctx.now, summary=summary, from_stage=before.stage)
+    reply = deal_reply(deal, pipeline, ctx.locale, ctx.tz, ctx.now, summary=summary, from_stage=before)
     return Reply(reply.body, mode, reply.data)
 
 
@@ -63,8 +62,7 @@ async def _assign(ctx: Ctx, ref: DealRef, login: str) -> list[Reply]:
 
 async def move_clicked(ctx: Ctx, action: ActionRef) -> HandlerResult:
     ref = DealRef(int(action.args["id"]))
-    before = await ctx.services.queries.deal(ref)
-    deal = await ctx.services.stages.move(ref, action.args.get("to") or None)
+    before, deal = await ctx.services.stages.move_from(ref, action.args.get("to") or None)
     return _moved(ctx, before, deal, ReplyMode.UPDATE_SOURCE)
 
 

@@ -4,9 +4,9 @@ that handles it; platform retries find the key and are dropped."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Insert, select
+from sqlalchemy import Insert, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -25,7 +25,7 @@ async def insert_new(conn: AsyncConnection, events: list[NewEvent], now: datetim
     """
     rows = [{"platform": p, "event_key": k, "received_at": now, "status": "received", "event": e}
             for p, k, e in events]
-    table = InboxEvent.__table__
+    table = cast(Table, InboxEvent.__table__)
     statement: Insert
     if conn.dialect.name == "postgresql":
         statement = postgresql.insert(table).values(rows).on_conflict_do_nothing(

@@ -2,10 +2,53 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+
+class _Gate:
+    """First come, first served entry to the units of work of one SQLite database (one event loop).
+
+    SQLite has one pooled connection, handed out by an asyncio queue that is not fair: a task that
+    gives it back can take it again before the woken waiter runs, so under 16 concurrent senders some
+    waited for seconds. `asyncio.Lock` queues waiters in order and a releasing task cannot jump them.
+    Re-entrant per task: a unit of work opened inside another one of the same task does not wait here
+    (it waits for the connection, as before)."""
+
+    __slots__ = ("depth", "lock", "owner")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.owner: asyncio.Task[object] | None = None
+        self.depth = 0
+
+    async def enter(self) -> None:
+        task = asyncio.current_task()
+        if task is not None and self.owner is task:
+            self.depth += 1
+            return
+        await self.lock.acquire()
+        self.owner, self.depth = task, 1
+
+    def leave(self) -> None:
+        self.depth -= 1
+        if self.depth == 0:
+            self.owner = None
+            self.lock.release()
+
+
+_gates: weakref.WeakKeyDictionary[async_sessionmaker[AsyncSession],
+                                  weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Gate]]
+_gates = weakref.WeakKeyDictionary()
+
+
+def _gate(sessions: async_sessionmaker[AsyncSession]) -> _Gate:
+    per_loop = _gates.setdefault(sessions, weakref.WeakKeyDictionary())
+    return per_loop.setdefault(asyncio.get_running_loop(), _Gate())
 
 
 class UnitOfWork:
@@ -14,6 +57,7 @@ class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
+        self._gate: _Gate | None = None
         self.dialect = ""
 
     @property
@@ -23,9 +67,14 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> Self:
-        self._session = self._sessions()
-        bind = self._session.bind
-        self.dialect = bind.dialect.name if bind is not None else ""
+        session = self._sessions()
+        bind = session.bind
+        dialect = bind.dialect.name if bind is not None else ""
+        if dialect == "sqlite":
+            gate = _gate(self._sessions)
+            await gate.enter()
+            self._gate = gate
+        self._session, self.dialect = session, dialect
         return self
 
     async def __aexit__(
@@ -33,8 +82,13 @@ class UnitOfWork:
     ) -> None:
         # close() rolls back whatever was not committed and, unlike rollback(), leaves loaded
         # objects readable (detached) for the caller.
-        await self.session.close()
-        self._session = None
+        try:
+            await self.session.close()
+        finally:
+            self._session = None
+            gate, self._gate = self._gate, None
+            if gate is not None:
+                gate.leave()
 
     async def commit(self) -> None:
         await self.session.commit()

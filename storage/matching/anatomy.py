@@ -99,6 +99,9 @@ def _strip_legal_zh(s: str, legal: list[str]) -> str:
     return s
 
 
+_DESCRIPTOR_LENGTHS = tuple(sorted({len(word) for word in lx.DESCRIPTORS}, reverse=True))
+
+
 def _strip_descriptors_zh(s: str) -> tuple[str, list[str]]:
     descriptors: list[str] = []
     while s not in lx.DESCRIPTORS:
@@ -107,9 +110,10 @@ def _strip_descriptors_zh(s: str) -> tuple[str, list[str]]:
             s = s[: unit.start()]
             descriptors.insert(0, UNIT)
             continue
-        for word in lx.DESCRIPTORS_BY_LENGTH:
-            if s.endswith(word) and len(s) - len(word) >= 2:
-                s = s[: -len(word)]
+        # The longest descriptor ending `s` (leaving at least 2 characters): one probe per length.
+        for length in _DESCRIPTOR_LENGTHS:
+            if len(s) - length >= 2 and (word := s[-length:]) in lx.DESCRIPTORS:
+                s = s[:-length]
                 descriptors.insert(0, lx.canonical_descriptor(word))
                 break
         else:

@@ -30,6 +30,8 @@ class NotSamePairs:
         self._pairs.add((compact(query), record_id))
 
     def __contains__(self, pair: object) -> bool:
+        if not self._pairs:  # the usual case: no answer remembered, nothing to normalize
+            return False
         return isinstance(pair, tuple) and len(pair) == 2 and (compact(str(pair[0])), pair[1]) in self._pairs
 
     def __len__(self) -> int:

@@ -30,7 +30,7 @@ for _name in (*PROVINCES, *CITIES, NATIONAL, "中华人民共和国"):
     for _suffix in _SUFFIXES:
         _FORMS[_name + _suffix] = _name
 _FORMS["中华人民共和国"] = NATIONAL
-_BY_LENGTH = sorted(_FORMS, key=len, reverse=True)
+_LENGTHS = sorted({len(form) for form in _FORMS}, reverse=True)
 
 EN_REGIONS = frozenset(
     words(
@@ -46,18 +46,19 @@ def canonical_region(text: str) -> str | None:
 
 
 def region_prefix(text: str) -> tuple[str, str] | None:
-    """Split a leading region off `text`: (canonical region, rest) or None."""
-    for form in _BY_LENGTH:
-        if text.startswith(form) and len(text) > len(form):
-            return _FORMS[form], text[len(form) :]
+    """Split a leading region off `text`: (canonical region, rest) or None. The longest form wins:
+    one dictionary probe per form length (the same answer as trying every form, longest first)."""
+    for length in _LENGTHS:
+        if len(text) > length and (region := _FORMS.get(text[:length])) is not None:
+            return region, text[length:]
     return None
 
 
 def region_suffix(text: str) -> tuple[str, str] | None:
     """Split a trailing region off `text`: (canonical region, rest) or None."""
-    for form in _BY_LENGTH:
-        if text.endswith(form) and len(text) > len(form):
-            return _FORMS[form], text[: -len(form)]
+    for length in _LENGTHS:
+        if len(text) > length and (region := _FORMS.get(text[-length:])) is not None:
+            return region, text[:-length]
     return None
 
 

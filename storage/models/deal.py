@@ -18,6 +18,8 @@ class Deal(Base):
         Index("ix_deals_team_stage", "team_id", "stage"),
         Index("ix_deals_team_created_at", "team_id", "created_at"),
         Index("ix_deals_team_closed_at", "team_id", "closed_at"),
+        Index("ix_deals_owner_open", "owner_id", "stage", "deleted_at", "customer_id"),
+        Index("ix_deals_owner_last_activity", "owner_id", "last_activity_at"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)

@@ -12,7 +12,7 @@ from storage.pipeline import CLOSED
 from storage.services.base import ServiceContext
 from storage.services.collisions import collision_view, is_protected
 from storage.services.confirm import match_candidates
-from storage.services.customers import ContactInput, CustomerService
+from storage.services.customers import ContactInput, CustomerService, touch_customer
 from storage.services.lookup import DealLookup, DealRef
 from storage.services.matcher import Hit, Lookup
 from storage.services.permissions import require_change
@@ -171,6 +171,4 @@ class DealService:
             raise InvalidTransition("error.deal_closed", ref=f"#{deal.id}", stage=deal.stage)
 
     async def _touch_customer(self, customer_id: int) -> None:
-        customer = await self.customers.get(customer_id)
-        if customer is not None:
-            customer.last_activity_at = self.ctx.now()
+        await touch_customer(self.ctx, customer_id, live_only=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from storage.matching import CustomerRecord, Key, MatchResult, NotSamePairs, compact, index_keys
 from storage.matching.anatomy import parse
@@ -74,6 +74,15 @@ def hits_of(result: MatchResult) -> Lookup:
     ))
 
 
+def _exact(typed: str, stored_under_name: list[CustomerRecord]) -> Lookup | None:
+    """The customers (stored under the query's name key) whose name or an alias is exactly what was typed."""
+    exact = sorted(int(r.id) for r in stored_under_name if typed in {compact(n) for n in (r.name, *r.aliases)})
+    if not typed or not exact:
+        return None
+    return Lookup("same" if len(exact) == 1 else "ambiguous",
+                  tuple(Hit(i, "same", 1.0, "name", "exact") for i in exact))
+
+
 class CustomerMatcher:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -88,6 +97,19 @@ class CustomerMatcher:
         return self.stored(("phone", canonical_phone(e164) or e164))
 
     # ---- writing keys -------------------------------------------------------------------------
+    @property
+    def _written(self) -> dict[int, set[Key]]:
+        """Every key row of the customers created in this unit of work (shared by all matchers of the
+        session), so writing more keys for them needs no SELECT of what is there."""
+        written: dict[int, set[Key]] = self.ctx.session.info.setdefault("dealbot.customer_keys", {})
+        return written
+
+    async def index_new(self, customer_id: int, names: Sequence[str], city: str | None) -> None:
+        """The name keys of a customer created in this unit of work (it has no keys yet)."""
+        wanted = {self.stored(k) for k in name_keys(names, city)}
+        self._written[customer_id] = set()
+        await self._sync(customer_id, wanted, None)
+
     async def index_names(self, customer_id: int) -> None:
         """Rewrite the name keys of one customer from its name, aliases and city (after any change)."""
         customer = await self.ctx.session.get(Customer, customer_id)
@@ -125,50 +147,80 @@ class CustomerMatcher:
 
     async def drop_keys(self, customer_id: int) -> None:
         await self.ctx.session.execute(delete(CustomerKey).where(CustomerKey.customer_id == customer_id))
+        self._written.pop(customer_id, None)
 
     async def _sync(self, customer_id: int, wanted: set[Key], owned: object) -> None:
         """Insert missing keys; delete stale ones of the kinds `owned` selects (None: only insert)."""
         session = self.ctx.session
-        rows = (await session.execute(
-            select(CustomerKey.id, CustomerKey.kind, CustomerKey.key).where(CustomerKey.customer_id == customer_id)
-        )).all()
-        have = {(kind, key): row_id for row_id, kind, key in rows}
-        if callable(owned):
-            stale = [row_id for key, row_id in have.items() if owned(key[0]) and key not in wanted]
-            if stale:
-                await session.execute(delete(CustomerKey).where(CustomerKey.id.in_(stale)))
-        session.add_all(CustomerKey(customer_id=customer_id, kind=kind, key=key)
-                        for kind, key in sorted(wanted - have.keys()))
+        written = self._written.get(customer_id)
+        if written is not None:  # created in this unit of work: every key row is known
+            have = set(written)
+            stale_keys = [key for key in have if callable(owned) and owned(key[0]) and key not in wanted]
+            if stale_keys:
+                for kind, key in stale_keys:
+                    await session.execute(delete(CustomerKey).where(
+                        CustomerKey.customer_id == customer_id, CustomerKey.kind == kind, CustomerKey.key == key))
+                written.difference_update(stale_keys)
+        else:
+            rows = (await session.execute(
+                select(CustomerKey.id, CustomerKey.kind, CustomerKey.key).where(CustomerKey.customer_id == customer_id)
+            )).all()
+            ids = {(kind, key): row_id for row_id, kind, key in rows}
+            have = set(ids)
+            if callable(owned):
+                stale = [row_id for key, row_id in ids.items() if owned(key[0]) and key not in wanted]
+                if stale:
+                    await session.execute(delete(CustomerKey).where(CustomerKey.id.in_(stale)))
+        missing = sorted(wanted - have)
+        if missing:  # one executemany, no RETURNING: nothing needs the new rows' ids
+            await session.execute(insert(CustomerKey), [
+                {"customer_id": customer_id, "kind": kind, "key": key} for kind, key in missing])
+            if written is not None:
+                written.update(missing)
         await session.flush()
 
     # ---- finding ------------------------------------------------------------------------------
     async def find(self, query: str) -> MatchResult:
         """The same answer `Book.find` gives for the same records (record ids are str(customer id))."""
-        q = prepare(query)
+        return (await self._find(prepare(query)))[0]
+
+    async def _find(self, q: Query) -> tuple[MatchResult, list[CustomerRecord] | None]:
+        """The answer, and when the probe is known to have returned every customer stored under the
+        query's exact name key, those customers (else None)."""
         early = early_answer(q)
         if early is not None:
-            return early
-        return await self._answer(q, [self.stored(k) for k in prepared_keys(q)])
-
-    async def _answer(self, q: Query, keys: list[Key]) -> MatchResult:
+            return early, None
+        keys = [self.stored(k) for k in prepared_keys(q)]
+        core = q.main.core[:KEY_LENGTH] if q.main is not None else ""
+        name_key = core if core and ("name", core) in keys else None
         connection = await self.ctx.session.connection()
         st = match_sql.Statement(connection.dialect.paramstyle)
         ids = match_sql.candidates(st, keys)
         if ids is None:
-            return NOTHING
+            return NOTHING, None
         not_same = sorted({compact(text)[:KEY_LENGTH] for text in asked_texts(q)})
         digest = self.phone_key(q.phone)[1] if q.phone is not None else None
-        sql = match_sql.records_query(st, ids, not_same, digest, q.domain is not None)
+        sql = match_sql.records_query(st, ids, not_same, digest, q.domain is not None, name_key)
         rows = (await connection.exec_driver_sql(sql, tuple(st.params))).all()
-        records, pairs = match_sql.assemble(rows, self.ctx.cipher.decrypt, digest is not None)
-        return answer(q, records, records, NotSamePairs(pairs)) if records else NOTHING
+        found = match_sql.assemble(rows, self.ctx.cipher.decrypt, digest is not None)
+        result = answer(q, found.records, found.records, NotSamePairs(found.pairs)) if found.records else NOTHING
+        precise = sum(kind not in match_sql.BROAD_KINDS for kind, _ in keys)
+        # Fewer candidates than the ranked part keeps, and too few key rows to reach its row cap: no
+        # holder of the name key was left out, so the fallback below needs no query of its own.
+        complete = (name_key is not None and found.probed < match_sql.PRECISE_LIMIT
+                    and found.probed * precise < match_sql.PRECISE_ROWS)
+        return result, [found.records[str(cid)] for cid in sorted(found.named)] if complete else None
 
     async def lookup(self, query: str) -> Lookup:
         """`find` with database ids; a name the rules call generic (甲公司, a one-character trade name)
         still finds a customer registered under exactly that name."""
-        found = hits_of(await self.find(query))
-        if found.hits or query_is_contact(query):
+        q = prepare(query)
+        result, named = await self._find(q)
+        found = hits_of(result)
+        if found.hits or q.phone is not None or q.is_address:
             return found
+        if named is not None:  # the probe already read every customer stored under that exact name
+            return _exact(compact(query), named) or found
         return await self._exact_name(query) or found
 
     async def _exact_name(self, query: str) -> Lookup | None:
@@ -177,16 +229,10 @@ class CustomerMatcher:
             return None
         connection = await self.ctx.session.connection()
         st = match_sql.Statement(connection.dialect.paramstyle)
-        ids = match_sql.candidates(st, [("name", core[:KEY_LENGTH])])
-        assert ids is not None
+        ids = match_sql.named(st, ("name", core[:KEY_LENGTH]))
         rows = (await connection.exec_driver_sql(match_sql.records_query(st, ids, [], None, False),
                                                  tuple(st.params))).all()
-        records, _ = match_sql.assemble(rows, self.ctx.cipher.decrypt, False)
-        exact = [int(r.id) for r in records.values() if typed in {compact(n) for n in (r.name, *r.aliases)}]
-        if not exact:
-            return None
-        return Lookup("same" if len(exact) == 1 else "ambiguous",
-                      tuple(Hit(i, "same", 1.0, "name", "exact") for i in sorted(exact)))
+        return _exact(typed, list(match_sql.assemble(rows, self.ctx.cipher.decrypt, False).records.values()))
 
     async def remember_not_same(self, query: str, customer_id: int) -> bool:
         """Record "不是同一家": this typed name is never proposed as that customer again."""

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from storage.models import Customer, Deal, FollowUp
 from storage.services.base import ServiceContext
@@ -60,12 +60,12 @@ def restore_customer(customer: Customer, snap: dict[str, Any]) -> None:
     customer.deleted_at = _dt(snap["deleted_at"])
 
 
+_OPEN_FOLLOWUPS = (select(FollowUp).where(FollowUp.deal_id == bindparam("deal_id"), FollowUp.status == "open")
+                   .order_by(FollowUp.due_at))
+
+
 async def open_followups(ctx: ServiceContext, deal_id: int) -> list[FollowUp]:
-    return list(
-        await ctx.session.scalars(
-            select(FollowUp).where(FollowUp.deal_id == deal_id, FollowUp.status == "open").order_by(FollowUp.due_at)
-        )
-    )
+    return list(await ctx.session.scalars(_OPEN_FOLLOWUPS, {"deal_id": deal_id}))
 
 
 def followups_snapshot(followups: list[FollowUp]) -> list[dict[str, Any]]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from storage.dto import DealView, Money
 from storage.errors import DomainError, InvalidTransition
-from storage.models import Customer, Deal, StageChange
+from storage.models import Deal, StageChange
 from storage.pipeline import CLOSED, LOST, WON, Pipeline
 from storage.services.base import ServiceContext
+from storage.services.customers import touch_customer
 from storage.services.lookup import DealLookup, DealRef
 from storage.services.permissions import require_change
 from storage.services.snapshots import deal_snapshot, followups_snapshot, open_followups
@@ -20,13 +21,18 @@ class StageService:
         self.lookup = DealLookup(ctx)
 
     async def move(self, ref: DealRef, stage: str | None) -> DealView:
+        return (await self.move_from(ref, stage))[1]
+
+    async def move_from(self, ref: DealRef, stage: str | None) -> tuple[str, DealView]:
+        """`move`, and the stage the deal was at before it."""
         deal = await self.lookup.for_change(ref)
         target = stage or self.pipeline.next_after(deal.stage)
         if target is None:
             raise InvalidTransition("error.deal_closed", ref=f"#{deal.id}", stage=deal.stage)
         if target == LOST:
             raise DomainError("error.lost_needs_reason", ref=f"#{deal.id}")
-        return await self._change(deal, target, action="deal.move")
+        previous = deal.stage
+        return previous, await self._change(deal, target, action="deal.move")
 
     async def won(self, ref: DealRef, money: Money | None) -> DealView:
         deal = await self.lookup.for_change(ref)
@@ -54,9 +60,8 @@ class StageService:
         deal.updated_at = deal.last_activity_at = now
         if money is not None:
             deal.amount, deal.currency = money.amount, money.currency
-        customer = await self.ctx.session.get(Customer, deal.customer_id)
-        if customer is not None:  # any move is activity: it keeps the owner's protection alive
-            customer.last_activity_at = now
+        # any move is activity: it keeps the owner's protection alive
+        await touch_customer(self.ctx, deal.customer_id, live_only=False)
         if target in CLOSED:
             deal.closed_at = now
             deal.lost_reason = reason

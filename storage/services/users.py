@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from storage.dto import UserView
@@ -21,6 +21,14 @@ def _check_tz(tz: str) -> None:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise DomainError("error.bad_tz", tz=tz) from exc
+
+
+# Every inbound message resolves its sender: built once, columns only (what `to_view` reads).
+_SENDER = (select(User.id, User.login, User.name, User.role, Team.id, Team.name, User.tz, Team.tz, User.locale)
+           .join(Team, Team.id == User.team_id).where(User.active.is_(True)))
+_BY_CONSOLE_LOGIN = _SENDER.where(User.login == bindparam("login"))
+_BY_IDENTITY = _SENDER.join(Identity, Identity.user_id == User.id).where(
+    Identity.platform == bindparam("platform"), Identity.platform_user_id == bindparam("platform_user_id"))
 
 
 def to_view(user: User, team: Team) -> UserView:
@@ -107,13 +115,11 @@ class UserService:
     async def resolve(self, platform: str, platform_user_id: str) -> UserView | None:
         """The user behind a platform account; on the console the account is the login itself."""
         if platform == "console":
-            query = select(User, Team).where(User.login == platform_user_id)
+            row = (await self.ctx.session.execute(_BY_CONSOLE_LOGIN, {"login": platform_user_id})).first()
         else:
-            query = (
-                select(User, Team)
-                .join(Identity, Identity.user_id == User.id)
-                .where(Identity.platform == platform, Identity.platform_user_id == platform_user_id)
-            )
-        row = (await self.ctx.session.execute(query.join(Team, Team.id == User.team_id)
-                                              .where(User.active.is_(True)))).first()
-        return to_view(*row) if row else None
+            row = (await self.ctx.session.execute(
+                _BY_IDENTITY, {"platform": platform, "platform_user_id": platform_user_id})).first()
+        if row is None:
+            return None
+        user_id, login, name, role, team_id, team_name, user_tz, team_tz, locale = row
+        return UserView(user_id, login, name, role, team_id, team_name, user_tz or team_tz, locale or None)
