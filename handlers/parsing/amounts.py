@@ -5,10 +5,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Final
 
 from handlers.parsing.amounts_lexicon import (
@@ -35,6 +33,7 @@ from handlers.parsing.amounts_lexicon import (
     UNIT_HEADERS,
 )
 from handlers.parsing.amounts_numbers import NumExpr, scan_number
+from handlers.parsing.nfkc import normalize_with_index, original_span
 
 __all__ = ["AmountMatch", "find_amount", "parse_amount"]
 
@@ -61,36 +60,12 @@ def parse_amount(text: str) -> tuple[Decimal, str] | None:
 
 def find_amount(text: str) -> AmountMatch | None:
     """The first money amount in ``text`` (A10: several amounts → the first), or None."""
-    norm, index = _normalize(text)
+    norm, index = normalize_with_index(text)
     found = _find(norm)
     if found is None or index is None:
         return found
-    start = index[found.start]
-    end = index[found.end - 1] + 1
+    start, end = original_span(index, found.start, found.end)
     return AmountMatch(found.amount, found.currency, found.upper, found.approximate, start, end)
-
-
-@lru_cache(maxsize=4096)
-def _nfkc_char(ch: str) -> str:
-    return unicodedata.normalize("NFKC", ch)
-
-
-def _normalize(text: str) -> tuple[str, list[int] | None]:
-    """NFKC per character, with the original index of every normalised character (None = same)."""
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
-        return text, None
-    parts: list[str] = []
-    index: list[int] = []
-    shifted = False
-    for i, ch in enumerate(text):
-        out = ch if ch.isascii() else _nfkc_char(ch)
-        parts.append(out)
-        if len(out) == 1:
-            index.append(i)
-        else:
-            shifted = True
-            index.extend([i] * len(out))
-    return "".join(parts), index if shifted else None
 
 
 def _find(s: str) -> AmountMatch | None:

@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Final
 
+from handlers.parsing.nfkc import normalize_with_index, original_span
+
 __all__ = ["EmailMatch", "PhoneMatch", "canonical_phone", "find_email", "find_phone"]
 
 _EMAIL_RE: Final = re.compile(
@@ -40,34 +42,13 @@ class EmailMatch:
     end: int
 
 
-def _normalize(text: str) -> tuple[str, list[int] | None]:
-    """NFKC per character, with the original index of each normalised character (None = same)."""
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
-        return text, None
-    parts: list[str] = []
-    index: list[int] = []
-    shifted = False
-    for i, ch in enumerate(text):
-        out = ch if ch.isascii() else unicodedata.normalize("NFKC", ch)
-        parts.append(out)
-        index.extend([i] * len(out))
-        shifted = shifted or len(out) != 1
-    return "".join(parts), index if shifted else None
-
-
-def _span(index: list[int] | None, start: int, end: int) -> tuple[int, int]:
-    if index is None:
-        return start, end
-    return index[start], index[end - 1] + 1
-
-
 def find_email(text: str) -> EmailMatch | None:
     """The first e-mail address in ``text`` (display-name and mailto: forms included)."""
-    norm, index = _normalize(text)
+    norm, index = normalize_with_index(text)
     m = _EMAIL_RE.search(norm)
     if m is None:
         return None
-    start, end = _span(index, m.start(), m.end())
+    start, end = original_span(index, m.start(), m.end())
     return EmailMatch(m.group().lower(), m.group(1).lower(), start, end)
 
 
@@ -115,7 +96,7 @@ def find_phone(text: str) -> PhoneMatch | None:
     """The first phone number in ``text`` as canonical E.164; digits inside e-mail addresses are skipped."""
     import phonenumbers
 
-    norm, index = _normalize(text)
+    norm, index = normalize_with_index(text)
     if sum(ch.isdigit() for ch in norm) < 7:
         return None
     taken = [(m.start(), m.end()) for m in _EMAIL_RE.finditer(norm)]
@@ -133,5 +114,5 @@ def find_phone(text: str) -> PhoneMatch | None:
             break
     if best is None:
         return None
-    start, end = _span(index, best[0], best[1])
+    start, end = original_span(index, best[0], best[1])
     return PhoneMatch(best[2], start, end)

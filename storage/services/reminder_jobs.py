@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from config.settings import SecuritySettings
+from storage.analytics_dto import TeamInfo
 from storage.crypto import ContactCipher
 from storage.dto import DealView, UserView
 from storage.models import Customer, CustomerKey, Deal, FollowUp, OutboxMessage, ReminderMark, ReminderPref, Team, User
@@ -41,15 +42,6 @@ def load_cipher(security: SecuritySettings) -> ContactCipher:
     if not path.is_file():
         raise RuntimeError(f"no secret: set security.secret_key or create {path} (dealbot chat does)")
     return ContactCipher(path.read_text().strip())
-
-
-@dataclass(frozen=True, slots=True)
-class TeamInfo:
-    id: int
-    name: str
-    tz: str
-    locale: str
-    country: str
 
 
 @dataclass(frozen=True, slots=True)
