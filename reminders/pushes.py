@@ -11,11 +11,12 @@ from typing import Any
 from bot.core.replies import Reply, dump
 from config import Settings
 from reminders.calendar import TeamCalendar, team_calendar
+from storage.analytics_dto import TeamInfo
 from storage.crypto import ContactCipher
 from storage.dto import Actor
 from storage.pipeline import Pipeline
 from storage.services.base import ServiceContext
-from storage.services.reminder_jobs import Mark, OutboxRow, Person, ReminderStore, TeamInfo, load_cipher
+from storage.services.reminder_jobs import Mark, OutboxRow, Person, ReminderStore, load_cipher
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
