@@ -20,25 +20,29 @@ from storage.services.pool import start_of_local_day
 from storage.services.views import deal_view, deal_views
 
 
-def _mine_statements() -> tuple[Select[int], Select[Deal, datetime], Select[Deal]]:
+def _mine_statements() -> tuple[Select[int], Select[int, datetime], Select[int, datetime], Select[Deal],
+                                Select[Deal]]:
     owner: BindParameter[int] = bindparam("owner", type_=Integer)
     rows: BindParameter[int] = bindparam("rows", type_=Integer)
-    # A deal whose customer went back to the pool is nobody's until it is claimed.
-    owned = select(Customer.id).where(Customer.id == Deal.customer_id, Customer.owner_id.is_not(None)).exists()
+    # A deal whose customer went back to the pool is nobody's until it is claimed. (A scalar subquery:
+    # PostgreSQL then probes the customer of each deal instead of hashing the whole customers table.)
+    owned = select(Customer.owner_id).where(Customer.id == Deal.customer_id).scalar_subquery().is_not(None)
     open_mine = (Deal.owner_id == owner, Deal.stage.not_in(CLOSED), Deal.deleted_at.is_(None), owned)
     count = select(func.count(Deal.id)).where(*open_mine)
     mine_open = (FollowUp.owner_id == owner, FollowUp.status == "open")
-    # Each deal first shows up at its earliest open follow-up: the order of `mine` before this change
-    # (by next follow-up, then latest activity), with the id to break the remaining ties.
-    by_due = (select(Deal, FollowUp.due_at).join(Deal, Deal.id == FollowUp.deal_id).where(*mine_open, *open_mine)
-              .order_by(FollowUp.due_at, Deal.last_activity_at.desc(), Deal.id).limit(rows))
-    scheduled = select(FollowUp.id).where(FollowUp.deal_id == Deal.id, *mine_open).exists()
-    unscheduled = (select(Deal).where(*open_mine, ~scheduled)
+    # The sender's open follow-ups in due order, read from `ix_followups_owner_status_due` and cut
+    # short (a join with deals is estimated badly by PostgreSQL and read in full).
+    by_due = (select(FollowUp.deal_id, FollowUp.due_at).where(*mine_open)
+              .order_by(FollowUp.due_at).limit(rows))
+    at_due = select(FollowUp.deal_id, FollowUp.due_at).where(*mine_open, FollowUp.due_at == bindparam("due"))
+    scheduled = select(Deal).where(Deal.id.in_(bindparam("ids", expanding=True)), *open_mine)
+    has_followup = select(FollowUp.id).where(FollowUp.deal_id == Deal.id, *mine_open).exists()
+    unscheduled = (select(Deal).where(*open_mine, ~has_followup)
                    .order_by(Deal.last_activity_at.desc(), Deal.id).limit(rows))
-    return count, by_due, unscheduled
+    return count, by_due, at_due, scheduled, unscheduled
 
 
-_MINE_COUNT, _MINE_BY_DUE, _MINE_UNSCHEDULED = _mine_statements()
+_MINE_COUNT, _MINE_BY_DUE, _MINE_AT_DUE, _MINE_SCHEDULED, _MINE_UNSCHEDULED = _mine_statements()
 
 
 def _who_statement() -> Select[*tuple[Any, ...]]:
@@ -72,25 +76,41 @@ class QueryService:
         return await deal_view(self.ctx, deal, self.ctx.user())
 
     async def mine(self, limit: int = 15) -> tuple[list[DealView], int]:
-        """Open deals of the sender, overdue first, then by next follow-up; and how many in all.
+        """Open deals of the sender, overdue first, then by next follow-up (then latest activity); and
+        how many in all.
 
-        Read from the sender's open follow-ups in due order (`ix_followups_owner_status_due`), stopping
-        after the first `limit` deals, then filled up with deals that have none, latest activity first
-        (`ix_deals_owner_last_activity`): the cost does not grow with the rep's book."""
+        Read from the sender's open follow-ups in due order, a few at a time, so the cost does not grow
+        with the rep's book; then filled up with deals that have none, latest activity first
+        (`ix_deals_owner_last_activity`)."""
         user = self.ctx.user()
         session = self.ctx.session
         total = await session.scalar(_MINE_COUNT, {"owner": user.id}) or 0
-        deals: dict[int, Deal] = {}
-        rows = limit
-        while len(deals) < limit:
-            rows *= 2  # a deal with several open follow-ups takes several rows; rarely more than one round
-            found = list(await session.execute(_MINE_BY_DUE, {"owner": user.id, "rows": rows}))
-            deals = {}
-            for deal, _due in found:
-                deals.setdefault(deal.id, deal)
-            if len(found) < rows:
+        owner = {"owner": user.id}
+        rows = 2 * limit
+        while True:
+            found = list(await session.execute(_MINE_BY_DUE, {**owner, "rows": rows}))
+            complete = len(found) < rows
+            if not complete:  # the cut may fall inside a group of follow-ups due at the same instant
+                found += await session.execute(_MINE_AT_DUE, {**owner, "due": found[-1][1]})
+            first_due: dict[int, datetime] = {}
+            for deal_id, due in sorted(found, key=lambda row: row[1]):  # a deal's earliest comes first
+                first_due.setdefault(deal_id, due)
+            # Every deal due up to the last instant read is known. Load whole due groups in order until
+            # `limit` deals (the order inside a group is by latest activity); all of them if too few pass.
+            ids = list(first_due)
+            if len(ids) > limit:
+                cutoff = first_due[ids[limit - 1]]
+                ids = [deal_id for deal_id in ids if first_due[deal_id] <= cutoff]
+            deals = list(await session.scalars(_MINE_SCHEDULED, {**owner, "ids": ids})) if ids else []
+            if len(deals) < limit and len(ids) < len(first_due):
+                deals = list(await session.scalars(_MINE_SCHEDULED, {**owner, "ids": list(first_due)}))
+            if complete or len(deals) >= limit:
                 break
-        chosen = list(deals.values())[:limit]
+            rows *= 4
+        deals.sort(key=lambda d: d.id)
+        deals.sort(key=lambda d: d.last_activity_at, reverse=True)
+        deals.sort(key=lambda d: first_due[d.id])
+        chosen = deals[:limit]
         if len(chosen) < limit:
             chosen += await session.scalars(_MINE_UNSCHEDULED, {"owner": user.id, "rows": limit - len(chosen)})
         return await deal_views(self.ctx, chosen, user), total
