@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.errors import BadAction
 from bot.core.replies import ActionRef, Button, Card, Field, Recipient, Reply, ReplyMode, Text, dump, load
@@ -34,3 +38,14 @@ def test_card_reply_round_trips_through_json() -> None:
 
 def test_text_reply_exposes_its_text() -> None:
     assert Reply(Text("hi")).text == "hi"
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=8), st.text(max_size=20), max_size=4))
+def test_any_arguments_round_trip(args: dict[str, str]) -> None:
+    ref = ActionRef("x.y", args)
+    try:
+        packed = ref.pack()
+    except BadAction:  # too long for a button: refused, never truncated
+        return
+    assert ActionRef.unpack(packed) == ref
+    assert packed == f"v1|x.y|{urlencode(sorted(args.items()))}"
