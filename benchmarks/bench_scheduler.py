@@ -33,9 +33,11 @@ from bot.outbox_worker import OutboxWorker
 from config import DatabaseSettings, Settings
 from config.settings import SecuritySettings
 from handlers.catalog import load_catalogs
+from reminders.deferred import PushRenderer
 from reminders.nudges import run_nudges
 from storage.engine import make_engine, make_sessionmaker
 from storage.migrate import upgrade
+from storage.services.reminder_jobs import load_cipher
 from storage.uow import UnitOfWorkFactory
 from tests.integration.load import asyncpg_dsn, copy_in, rows, sqlite_insert
 
@@ -72,7 +74,9 @@ async def measure(url: str) -> None:
         assert await run_nudges(factory, FrozenClock(NOW), settings) == 0
         print(f"second tick (nothing new): {time.perf_counter() - again:.3f} s")
         platform = FakePlatform()
-        worker = OutboxWorker(StorageOutboxStore(factory), {"fake": platform}, FrozenClock(NOW),
+        # Reminder cards are rendered at delivery: the worker's rate includes loading and rendering the deals.
+        store = StorageOutboxStore(factory, renderer=PushRenderer(settings, load_cipher(settings.security)))
+        worker = OutboxWorker(store, {"fake": platform}, FrozenClock(NOW),
                               resolver=Everything(), concurrency=settings.outbox.concurrency)
         start = time.perf_counter()
         await worker.drain(limit=settings.outbox.batch)

@@ -18,6 +18,7 @@ from bot.outbox_store import StorageOutboxStore
 from bot.outbox_worker import OutboxWorker
 from bot.session import StorageSessionFactory
 from config import Settings
+from reminders.deferred import PushRenderer
 from storage.crypto import ContactCipher
 from storage.engine import make_engine, make_sessionmaker
 from storage.uow import UnitOfWorkFactory
@@ -52,7 +53,8 @@ class App:
         book = AddressBook(self.uow_factory, [p for p in senders if p != notice_platform], notice_platform)
         cfg = self.settings.outbox
         store = StorageOutboxStore(self.uow_factory, lease=timedelta(seconds=cfg.lease_seconds),
-                                   locale=self.settings.bot.default_locale)
+                                   locale=self.settings.bot.default_locale,
+                                   renderer=PushRenderer(self.settings, self.cipher))
         return OutboxWorker(store, senders, self.clock, resolver=book, max_attempts=cfg.max_attempts,
                             concurrency=cfg.concurrency)
 

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, or_
 
 from bot.outbox_worker import OutboxItem
+from reminders.deferred import PushRenderer
+from reminders.render import DEALS_CARD
 from storage.models import OutboxMessage
 from storage.outbox import OutboxRepo
 from storage.uow import UnitOfWorkFactory
 
 LEASE = timedelta(seconds=60)
+log = logging.getLogger("bot.outbox")
 
 
 class StorageOutboxStore:
-    def __init__(self, uow_factory: UnitOfWorkFactory, *, lease: timedelta = LEASE, locale: str = "zh-CN") -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, *, lease: timedelta = LEASE, locale: str = "zh-CN",
+                 renderer: PushRenderer | None = None) -> None:
         self.uow_factory = uow_factory
+        # Reminder cards stored as DealsCard are rendered here, from the deals as they are at delivery;
+        # without a renderer (some tests) they go out as their stand-in text.
+        self.renderer = renderer
         # Longer than any send may take: a row still leased is never handed to a second worker.
         self.lease = lease
         self.locale = locale
@@ -29,13 +38,19 @@ class StorageOutboxStore:
             if None in platforms:
                 condition = or_(condition, OutboxMessage.platform.is_(None))
             rows = await OutboxRepo(uow).claim_due(now=now, limit=limit, lease=self.lease, where=condition)
-            items = [OutboxItem(r.id, r.platform, r.target, r.payload, r.attempts) for r in rows]
             await uow.commit()
-            return items
+        payloads: Sequence[Mapping[str, Any]] = [r.payload for r in rows]
+        if self.renderer is not None and any(DEALS_CARD in p for p in payloads):
+            try:
+                async with self.uow_factory() as uow:
+                    payloads = await self.renderer.render(uow, payloads, now)
+            except Exception:  # the stand-in text still says what is due: better than holding the batch back
+                log.exception("could not render %d claimed reminders; sending their text", len(payloads))
+        return [OutboxItem(r.id, r.platform, r.target, p, r.attempts) for r, p in zip(rows, payloads, strict=True)]
 
-    async def delivered(self, item_id: int, now: datetime) -> None:
+    async def delivered(self, item_ids: Sequence[int], now: datetime) -> None:
         async with self.uow_factory() as uow:
-            await OutboxRepo(uow).mark_delivered(item_id, now)
+            await OutboxRepo(uow).mark_delivered(item_ids, now)
             await uow.commit()
 
     async def retry(self, item_id: int, at: datetime, error: str, dead: bool, refund: bool = False) -> None:

@@ -28,7 +28,7 @@ class OutboxItem:
 
 class OutboxStore(Protocol):
     async def claim(self, now: datetime, limit: int, platforms: Sequence[str | None]) -> list[OutboxItem]: ...
-    async def delivered(self, item_id: int, now: datetime) -> None: ...
+    async def delivered(self, item_ids: Sequence[int], now: datetime) -> None: ...
     async def retry(self, item_id: int, at: datetime, error: str, dead: bool, refund: bool = False) -> None: ...
 
 
@@ -63,6 +63,10 @@ class OutboxWorker:
         self.concurrency = max(1, concurrency)
         self.backoff_scale = backoff_scale  # tests and benchmarks shrink the retry delays
         self._died = False
+        # Delivered rows are marked in groups: every send that finished while the previous UPDATE was
+        # in flight goes into the next one (one transaction per row capped the worker at ~400/s).
+        self._to_mark: list[int] = []
+        self._marking: asyncio.Task[None] | None = None
 
     def _platforms(self) -> list[str | None]:
         platforms: list[str | None] = list(self.senders)
@@ -83,6 +87,7 @@ class OutboxWorker:
                     delivered += await self._deliver(item)
             else:
                 delivered += await self._deliver_many(items)
+            await self._marks_written()
 
     async def _deliver_many(self, items: Sequence[OutboxItem]) -> int:
         """Different recipients side by side; one recipient's messages in order, one at a time (and a
@@ -140,7 +145,7 @@ class OutboxWorker:
             log.exception("sender failed", extra={"outbox_id": item.id})
             result = RetryLater(repr(exc))
         if isinstance(result, Delivered):
-            await self.store.delivered(item.id, now)
+            self._mark_delivered(item.id)
             return 1
         throttled = isinstance(result, RetryLater) and result.throttled
         dead = isinstance(result, Rejected) or (item.attempts >= self.max_attempts and not throttled)
@@ -148,6 +153,27 @@ class OutboxWorker:
         delay = getattr(result, "after", None) or self._backoff(item.attempts) * self.backoff_scale
         await self.store.retry(item.id, now + delay, result.error, dead, throttled)
         return 0
+
+    def _mark_delivered(self, item_id: int) -> None:
+        self._to_mark.append(item_id)
+        if self._marking is None:
+            self._marking = asyncio.create_task(self._write_marks())
+
+    async def _write_marks(self) -> None:
+        try:
+            while self._to_mark:
+                ids, self._to_mark = self._to_mark, []
+                try:
+                    await self.store.delivered(ids, self.clock())
+                except Exception:  # the rows stay leased and go out again when the lease ends: a duplicate
+                    log.exception("could not mark %d delivered rows", len(ids))
+        finally:
+            self._marking = None
+
+    async def _marks_written(self) -> None:
+        """Wait until every delivered row so far is marked (the end of a batch, and of a drain)."""
+        while self._marking is not None:
+            await asyncio.shield(self._marking)
 
     @staticmethod
     def _backoff(attempts: int) -> timedelta:

@@ -49,7 +49,9 @@ def deal_buttons(deal: DealView, pipeline: Pipeline, locale: str) -> tuple[Butto
 
 
 def deal_card(deal: DealView, pipeline: Pipeline, locale: str, tz: str, now: datetime,
-              *, summary: str | None = None, accent: Accent = Accent.NEUTRAL) -> Card:
+              *, summary: str | None = None, accent: Accent = Accent.NEUTRAL,
+              buttons: tuple[Button, ...] | None = None) -> Card:
+    """The deal's card; `buttons` replaces the usual ones (log, move on, remind, won)."""
     title = t("card.deal_title", locale, customer=deal.customer, stage=pipeline.label(deal.stage, locale),
               amount=amount_label(deal, locale))
     next_value = t("value.none", locale)
@@ -68,7 +70,7 @@ def deal_card(deal: DealView, pipeline: Pipeline, locale: str, tz: str, now: dat
     lines = [summary] if summary else []
     lines += [title] + [f"{f.label}: {f.value}" for f in fields]
     return Card(title=title, fallback_text="\n".join(lines), summary=summary, fields=tuple(fields),
-                buttons=deal_buttons(deal, pipeline, locale), accent=accent)
+                buttons=deal_buttons(deal, pipeline, locale) if buttons is None else buttons, accent=accent)
 
 
 def deal_reply(deal: DealView, pipeline: Pipeline, locale: str, tz: str, now: datetime,

@@ -7,7 +7,7 @@ Dedupe keys (the ledger's, one per follow-up and step): `nudge:{followup_id}:{lo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
@@ -16,9 +16,8 @@ from bot.core.i18n import t
 from config import Settings
 from handlers.format import format_time
 from reminders.pushes import JobEnv, Push, run_job
-from reminders.render import deals_reply, list_text
+from reminders.render import DealsCard, list_text
 from storage.crypto import ContactCipher
-from storage.dto import DealView
 from storage.services.reminder_jobs import DueFollowUp, Mark, Person
 from storage.uow import UnitOfWorkFactory
 
@@ -38,13 +37,12 @@ def merge_groups(due: Sequence[DueFollowUp], now: datetime, window: timedelta) -
     return groups
 
 
-def _deal_push(env: JobEnv, views: Mapping[int, DealView], kind: str, person: Person, items: Sequence[DueFollowUp],
-               keys: Sequence[str], summary: str, why: str, not_before: datetime) -> Push:
-    deal_ids = list(dict.fromkeys(f.deal_id for f in items))
-    shown = [views[i] for i in deal_ids if i in views]
-    reply = deals_reply(shown, summary, pipeline=env.pipeline, locale=person.locale, tz=person.tz, now=env.now,
-                        max_lines=env.settings.reminders.max_lines, data={"followup_ids": [f.id for f in items]})
-    return Push(kind, "user", person.login, keys[0], reply, why, not_before, tuple(deal_ids), tuple(keys))
+def _deal_push(env: JobEnv, kind: str, person: Person, items: Sequence[DueFollowUp], keys: Sequence[str],
+               summary: str, why: str, not_before: datetime) -> Push:
+    deal_ids = tuple(dict.fromkeys(f.deal_id for f in items))
+    card = DealsCard(deal_ids, summary, person.locale, person.tz, env.settings.reminders.max_lines,
+                     {"followup_ids": [f.id for f in items]})
+    return Push(kind, "user", person.login, keys[0], card, why, not_before, deal_ids, tuple(keys))
 
 
 async def plan_nudges(env: JobEnv) -> list[Push]:
@@ -60,7 +58,6 @@ async def plan_nudges(env: JobEnv) -> list[Push]:
            for g in groups for f in g}
     won = await env.claim([Mark(key[f.id], "nudge", f.id) for g in groups for f in g])
     kept_groups = [kept for g in groups if (kept := [f for f in g if key[f.id] in won])]
-    views = await env.store.deal_views([f.deal_id for g in kept_groups for f in g])
     pushes = []
     for kept in kept_groups:
         person = people[kept[0].owner_id]
@@ -69,7 +66,7 @@ async def plan_nudges(env: JobEnv) -> list[Push]:
                    else t("nudge.many", person.locale, count=len(kept), when=when))
         why = f"follow-up due {kept[0].due_at.isoformat()} (set by the rep; quiet hours do not apply)"
         # Explicitly scheduled: goes now, whatever the hour or the calendar.
-        pushes.append(_deal_push(env, views, "nudge", person, kept, [key[f.id] for f in kept], summary, why, env.now))
+        pushes.append(_deal_push(env, "nudge", person, kept, [key[f.id] for f in kept], summary, why, env.now))
     return pushes
 
 
@@ -101,7 +98,6 @@ async def plan_overdue(env: JobEnv) -> list[Push]:
     won = await env.claim([m for _, m, *_ in rep_items] + [m for _, m, _ in team_items])
     pushes = []
     rep_kept = [item for item in rep_items if item[1].key in won]
-    views = await env.store.deal_views([item[0].deal_id for item in rep_kept])
     for owner_id, owned in groupby(rep_kept, key=lambda item: item[0].owner_id):
         batch = list(owned)
         person = people[owner_id]
@@ -110,7 +106,7 @@ async def plan_overdue(env: JobEnv) -> list[Push]:
         summary = (t("overdue.one", person.locale, when=when, days=days) if len(batch) == 1
                    else t("overdue.many", person.locale, count=len(batch)))
         why = f"follow-up due {f.due_at.isoformat()} still open after {days} working day(s)"
-        pushes.append(_deal_push(env, views, "overdue", person, [b[0] for b in batch], [b[1].key for b in batch],
+        pushes.append(_deal_push(env, "overdue", person, [b[0] for b in batch], [b[1].key for b in batch],
                                  summary, why, env.quiet_until(person.team, at)))
     pushes += await _escalations(env, people, [item for item in team_items if item[1].key in won])
     return pushes

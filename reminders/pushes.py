@@ -4,13 +4,15 @@ claim the reasons in the ledger, write the outbox rows, commit (or roll back for
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from bot.core.replies import Reply, dump
+from bot.core.replies import Reply, Text, dump, load
 from config import Settings
 from reminders.calendar import TeamCalendar, team_calendar
+from reminders.deferred import render_cards
+from reminders.render import DEALS_CARD, DealsCard
 from storage.analytics_dto import TeamInfo
 from storage.crypto import ContactCipher
 from storage.dto import Actor
@@ -28,7 +30,7 @@ class Push:
     recipient_kind: str  # user | team
     recipient: str
     dedupe_key: str
-    reply: Reply
+    reply: Reply | DealsCard  # a DealsCard is rendered at delivery (and before a preview prints it)
     why: str
     not_before: datetime
     deal_ids: tuple[int, ...] = ()
@@ -48,8 +50,13 @@ class Push:
                 "not_before": self.not_before.isoformat(), "why": self.why, "text": self.reply.text}
 
     def row(self) -> OutboxRow:
-        payload = dump(Reply(self.reply.body, self.reply.mode, {**self.reply.data, "push": self.kind,
-                                                                "dedupe_key": self.dedupe_key}, None))
+        meta = {"push": self.kind, "dedupe_key": self.dedupe_key}
+        if isinstance(self.reply, DealsCard):
+            card = self.reply
+            payload = dump(Reply(Text(card.text), data={**card.data, "deal_ids": list(card.deal_ids), **meta}))
+            payload[DEALS_CARD] = card.as_payload()
+        else:
+            payload = dump(Reply(self.reply.body, self.reply.mode, {**self.reply.data, **meta}, None))
         payload["to"] = self.target
         return OutboxRow(self.dedupe_key, self.target, payload, "notice", self.not_before)
 
@@ -97,6 +104,8 @@ async def run_job(uow_factory: UnitOfWorkFactory, clock: Callable[[], datetime],
         pushes = await body(env)
         inserted = await env.store.enqueue([p.row() for p in pushes]) if pushes else set()
         pushes = [p for p in pushes if p.dedupe_key in inserted]
+        if sink is not None:  # a preview prints the cards as they will be delivered
+            pushes = await _rendered(env, pushes)
         if dry_run or not pushes:  # nothing to push: nothing to keep either (a claimed mark without a push)
             await uow.rollback()
         else:
@@ -104,3 +113,10 @@ async def run_job(uow_factory: UnitOfWorkFactory, clock: Callable[[], datetime],
     if sink is not None:
         sink.extend(pushes)
     return len(pushes)
+
+
+async def _rendered(env: JobEnv, pushes: list[Push]) -> list[Push]:
+    rows = [p.row().payload for p in pushes]
+    done = await render_cards(rows, env.store.deal_views, env.pipeline, env.now)
+    return [replace(p, reply=load(payload)) if isinstance(p.reply, DealsCard) else p
+            for p, payload in zip(pushes, done, strict=True)]

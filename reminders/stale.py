@@ -10,7 +10,7 @@ from itertools import groupby
 from bot.core.i18n import t
 from config import Settings
 from reminders.pushes import JobEnv, Push, run_job
-from reminders.render import deals_reply
+from reminders.render import DealsCard
 from storage.crypto import ContactCipher
 from storage.services.reminder_jobs import Mark, StaleDeal
 from storage.uow import UnitOfWorkFactory
@@ -32,7 +32,6 @@ async def plan_stale(env: JobEnv) -> list[Push]:
                    key=lambda d: (d.owner_id, d.last_activity_at, d.id))
     won = await env.claim([Mark(stale_key(d), "stale", d.id, d.stage) for d in found])
     kept = [d for d in found if stale_key(d) in won]
-    views = await env.store.deal_views([d.id for d in kept])
     pushes = []
     for owner_id, owned in groupby(kept, key=lambda d: d.owner_id):
         deals = list(owned)
@@ -41,9 +40,8 @@ async def plan_stale(env: JobEnv) -> list[Push]:
         days = (env.now - first.last_activity_at).days
         summary = (t("stale.one", person.locale, days=days, stage=env.pipeline.label(first.stage, person.locale))
                    if len(deals) == 1 else t("stale.many", person.locale, count=len(deals)))
-        shown = [views[d.id] for d in deals if d.id in views]
-        reply = deals_reply(shown, summary, pipeline=env.pipeline, locale=person.locale, tz=person.tz, now=env.now,
-                            max_lines=env.settings.reminders.max_lines, data={})
+        reply = DealsCard(tuple(d.id for d in deals), summary, person.locale, person.tz,
+                          env.settings.reminders.max_lines, {})
         why = f"no activity since {first.last_activity_at.isoformat()} (stage {first.stage})"
         pushes.append(Push("stale", "user", person.login, stale_key(first), reply, why,
                            env.quiet_until(person.team), tuple(d.id for d in deals), tuple(map(stale_key, deals))))

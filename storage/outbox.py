@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, or_, select, update
 
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
+
+
+class ClaimedRow(NamedTuple):
+    id: int
+    platform: str | None
+    target: dict[str, Any]
+    payload: dict[str, Any]
+    attempts: int
 
 
 class OutboxRepo:
@@ -31,30 +40,35 @@ class OutboxRepo:
         return row.id
 
     async def claim_due(self, *, now: datetime, limit: int, lease: timedelta,
-                        where: ColumnElement[bool] | None = None) -> list[OutboxMessage]:
-        """Pending rows whose time has come and whose lease (if any) ran out, leased to the caller."""
-        session = self.uow.session
-        query = (
-            select(OutboxMessage)
+                        where: ColumnElement[bool] | None = None) -> list[ClaimedRow]:
+        """Pending rows whose time has come and whose lease (if any) ran out, leased to the caller, in id order.
+
+        One statement: UPDATE … WHERE id IN (SELECT … LIMIT n [FOR UPDATE SKIP LOCKED]) RETURNING, so
+        concurrent workers on PostgreSQL never claim the same row and a batch costs one round trip.
+        """
+        due = (
+            select(OutboxMessage.id)
             .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now,
                    or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now))
             .order_by(OutboxMessage.id)
             .limit(limit)
         )
         if where is not None:
-            query = query.where(where)
+            due = due.where(where)
         if self.uow.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = list(await session.scalars(query))
-        for row in rows:
-            row.lease_until = now + lease
-            row.attempts += 1
-        await session.flush()
-        return rows
+            due = due.with_for_update(skip_locked=True)
+        rows = await self.uow.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(due.scalar_subquery()))
+            .values(lease_until=now + lease, attempts=OutboxMessage.attempts + 1)
+            .returning(OutboxMessage.id, OutboxMessage.platform, OutboxMessage.target, OutboxMessage.payload,
+                       OutboxMessage.attempts),
+            execution_options={"synchronize_session": False},
+        )
+        return sorted((ClaimedRow(*row) for row in rows), key=lambda r: r.id)
 
-    async def mark_delivered(self, message_id: int, now: datetime) -> None:
+    async def mark_delivered(self, message_ids: Sequence[int], now: datetime) -> None:
         await self.uow.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == message_id)
+            update(OutboxMessage).where(OutboxMessage.id.in_(sorted(message_ids)))
             .values(status="delivered", delivered_at=now, lease_until=None)
         )
 

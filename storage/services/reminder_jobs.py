@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BigInteger, and_, any_, bindparam, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import BigInteger, DateTime, String, Table, Text, and_, any_, bindparam, or_, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
@@ -22,10 +22,11 @@ from config.settings import SecuritySettings
 from storage.analytics_dto import TeamInfo
 from storage.crypto import ContactCipher
 from storage.dto import DealView, UserView
+from storage.engine import dump_json
 from storage.models import Customer, CustomerKey, Deal, FollowUp, OutboxMessage, ReminderMark, ReminderPref, Team, User
 from storage.pipeline import CLOSED
 from storage.services.base import ServiceContext
-from storage.services.views import deal_views
+from storage.services.views import deal_views_by_id
 from storage.uow import UnitOfWork
 
 CHUNK = 500
@@ -98,6 +99,26 @@ class OutboxRow:
     not_before: datetime
 
 
+# PostgreSQL: the ledger and the outbox rows of a whole tick in one statement each, the columns bound as
+# arrays and unnested (one round trip, no per-row parameters: 10,000 rows cost ~0.1 s, not ~1 s).
+_PG_CLAIM = text(
+    "INSERT INTO reminder_marks (key, kind, ref_id, scope, created_at) "
+    "SELECT u.key, u.kind, u.ref_id, u.scope, :now FROM unnest(:keys, :kinds, :refs, :scopes) "
+    "AS u(key, kind, ref_id, scope) ON CONFLICT (key) DO NOTHING RETURNING key"
+).bindparams(bindparam("keys", type_=ARRAY(String)), bindparam("kinds", type_=ARRAY(String)),
+             bindparam("refs", type_=ARRAY(BigInteger)), bindparam("scopes", type_=ARRAY(String)),
+             bindparam("now", type_=DateTime(timezone=True)))
+_PG_ENQUEUE = text(
+    "INSERT INTO outbox (platform, target, payload, kind, dedupe_key, status, attempts, not_before, created_at) "
+    "SELECT NULL, CAST(u.target AS json), CAST(u.payload AS json), u.kind, u.key, 'pending', 0, u.not_before, :now "
+    "FROM unnest(:targets, :payloads, :kinds, :keys, :not_befores) AS u(target, payload, kind, key, not_before) "
+    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key"
+).bindparams(bindparam("targets", type_=ARRAY(Text)), bindparam("payloads", type_=ARRAY(Text)),
+             bindparam("kinds", type_=ARRAY(String)), bindparam("keys", type_=ARRAY(String)),
+             bindparam("not_befores", type_=ARRAY(DateTime(timezone=True))),
+             bindparam("now", type_=DateTime(timezone=True)))
+
+
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -106,9 +127,6 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 class ReminderStore:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
-
-    def _insert(self) -> Any:
-        return postgresql.insert if self.ctx.uow.dialect == "postgresql" else sqlite.insert
 
     async def teams(self) -> dict[int, TeamInfo]:
         rows = await self.ctx.session.scalars(select(Team))
@@ -229,20 +247,23 @@ class ReminderStore:
         """Deal views with every detail, for cards that go to the deal's owner."""
         found: dict[int, DealView] = {}
         for part in _chunks(sorted(set(deal_ids)), 1000):
-            deals = list(await self.ctx.session.scalars(select(Deal).where(Deal.id.in_(part))))
-            found.update({v.id: v for v in await deal_views(self.ctx, deals, SYSTEM_VIEWER)})
+            found.update({v.id: v for v in await deal_views_by_id(self.ctx, part, SYSTEM_VIEWER)})
         return found
 
     async def claim(self, marks: Sequence[Mark]) -> set[str]:
         """Insert the marks; returns the keys this call inserted (the others were pushed before or by a
         concurrent instance). Sorted, so that concurrent instances lock keys in the same order."""
-        won: set[str] = set()
         rows = sorted({m.key: m for m in marks}.values(), key=lambda m: m.key)
         now = self.ctx.now()
+        if self.ctx.uow.dialect == "postgresql":
+            return await self._returned_keys(_PG_CLAIM, {
+                "keys": [m.key for m in rows], "kinds": [m.kind for m in rows], "refs": [m.ref_id for m in rows],
+                "scopes": [m.scope for m in rows], "now": now})
+        won: set[str] = set()
         # One statement executed with many parameter sets: compiled once ("insertmanyvalues" batches it);
         # a multi-row VALUES literal was recompiled per call and cost seconds for 10,000 rows.
-        stmt = (self._insert()(ReminderMark.__table__).on_conflict_do_nothing(index_elements=["key"])
-                .returning(ReminderMark.__table__.c.key))
+        table = cast(Table, ReminderMark.__table__)
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key)
         for part in _chunks(rows, 5000):
             params = [{"key": m.key, "kind": m.kind, "ref_id": m.ref_id, "scope": m.scope, "created_at": now}
                       for m in part]
@@ -251,17 +272,28 @@ class ReminderStore:
 
     async def enqueue(self, rows: Sequence[OutboxRow]) -> set[str]:
         """Outbox rows for pushes (platform chosen at delivery); returns the dedupe keys inserted."""
-        inserted: set[str] = set()
+        rows = sorted(rows, key=lambda r: r.dedupe_key)
         now = self.ctx.now()
-        table = OutboxMessage.__table__
-        stmt = self._insert()(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.dedupe_key)
-        for part in _chunks(sorted(rows, key=lambda r: r.dedupe_key), 5000):
+        if self.ctx.uow.dialect == "postgresql":
+            return await self._returned_keys(_PG_ENQUEUE, {
+                "targets": [dump_json(r.target) for r in rows], "payloads": [dump_json(r.payload) for r in rows],
+                "kinds": [r.kind for r in rows], "keys": [r.dedupe_key for r in rows],
+                "not_befores": [r.not_before for r in rows], "now": now})
+        inserted: set[str] = set()
+        table = cast(Table, OutboxMessage.__table__)
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.dedupe_key)
+        for part in _chunks(rows, 5000):
             params = [{"platform": None, "target": r.target, "payload": r.payload, "kind": r.kind,
                        "dedupe_key": r.dedupe_key, "status": "pending", "attempts": 0, "not_before": r.not_before,
                        "created_at": now, "lease_until": None, "delivered_at": None, "last_error": None}
                       for r in part]
             inserted.update(k for (k,) in await self.ctx.session.execute(stmt, params) if k is not None)
         return inserted
+
+    async def _returned_keys(self, stmt: Any, params: dict[str, Any]) -> set[str]:
+        if not params["keys"]:
+            return set()
+        return {k for (k,) in await self.ctx.session.execute(stmt, params) if k is not None}
 
 
 async def pushed_at(uow: UnitOfWork, at: datetime, kind: str) -> list[OutboxRow]:

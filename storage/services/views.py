@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
@@ -26,8 +27,24 @@ async def next_followups(ctx: ServiceContext, deal_ids: Sequence[int]) -> dict[i
     return {deal_id: due for deal_id, due in rows}
 
 
-def _views_query() -> Select[*tuple[Any, ...]]:
-    """Names, next open follow-up, last note and first live contact of each deal, in one statement."""
+class DealFacts(NamedTuple):
+    """The deal columns a view needs: an ORM Deal has them all, and `deal_views_by_id` reads them directly."""
+
+    id: int
+    customer_id: int
+    owner_id: int
+    team_id: int
+    stage: str
+    amount: Decimal | None
+    currency: str | None
+    last_activity_at: datetime
+    created_at: datetime
+    lost_reason: str | None
+
+
+def _views_query(*deal_columns: Any) -> Select[*tuple[Any, ...]]:
+    """Names, next open follow-up, last note and first live contact of each deal, in one statement
+    (followed by `deal_columns`, when the deals are read by id)."""
     due = (select(func.min(FollowUp.due_at)).where(FollowUp.deal_id == Deal.id, FollowUp.status == "open")
            .correlate(Deal).scalar_subquery())
     note = (select(Activity.note).where(Activity.deal_id == Deal.id, Activity.deleted_at.is_(None))
@@ -38,7 +55,7 @@ def _views_query() -> Select[*tuple[Any, ...]]:
                      .correlate(Deal).scalar_subquery())
     return (
         select(Deal.id, Customer.name, User.login, User.name, Team.name, due, note, Contact.id, Contact.name,
-               Contact.phone_enc)
+               Contact.phone_enc, *deal_columns)
         .join(Customer, Customer.id == Deal.customer_id)
         .join(User, User.id == Deal.owner_id)
         .join(Team, Team.id == Deal.team_id)
@@ -47,20 +64,38 @@ def _views_query() -> Select[*tuple[Any, ...]]:
     )
 
 
-_VIEWS = _views_query()  # built once: statement building and its cache key cost more than running it
+# Built once: statement building and its cache key cost more than running it.
+_VIEWS = _views_query()
+_VIEWS_BY_ID = _views_query(*(getattr(Deal, name) for name in DealFacts._fields)).order_by(Deal.id)
+_DETAILS = slice(0, 10)  # the columns of _VIEWS; _VIEWS_BY_ID adds the DealFacts after them
 
 
-async def deal_views(ctx: ServiceContext, deals: Sequence[Deal], viewer: UserView) -> list[DealView]:
+async def deal_views(ctx: ServiceContext, deals: Sequence[Deal | DealFacts], viewer: UserView) -> list[DealView]:
     """Views for many deals in one query, whatever their count."""
     if not deals:
         return []
+    rows = await ctx.session.execute(_VIEWS, {"ids": [d.id for d in deals]})
+    return _build(ctx, deals, [row[_DETAILS] for row in rows], viewer)
+
+
+async def deal_views_by_id(ctx: ServiceContext, deal_ids: Sequence[int], viewer: UserView) -> list[DealView]:
+    """Views of the deals with these ids (as stored; in id order), in one query and without ORM objects:
+    for the scheduler, which shows thousands of deals it has not loaded."""
+    if not deal_ids:
+        return []
+    rows = list(await ctx.session.execute(_VIEWS_BY_ID, {"ids": list(deal_ids)}))
+    facts = [DealFacts(*row[_DETAILS.stop :]) for row in rows]
+    return _build(ctx, facts, [row[_DETAILS] for row in rows], viewer)
+
+
+def _build(ctx: ServiceContext, deals: Sequence[Deal | DealFacts], details: Sequence[Sequence[Any]],
+           viewer: UserView) -> list[DealView]:
     visible = {d.id for d in deals if can_see_details(viewer, d.owner_id, d.team_id)}
     names: dict[int, tuple[str, str, str, str]] = {}
     due: dict[int, datetime] = {}
     notes: dict[int, str] = {}
     contacts: dict[int, str] = {}
-    for deal_id, customer, login, owner_name, team, next_due, note, contact_id, name, phone_enc in (
-            await ctx.session.execute(_VIEWS, {"ids": [d.id for d in deals]})):
+    for deal_id, customer, login, owner_name, team, next_due, note, contact_id, name, phone_enc in details:
         names[deal_id] = (customer, login, owner_name, team)
         if next_due is not None:
             due[deal_id] = next_due
@@ -75,7 +110,7 @@ async def deal_views(ctx: ServiceContext, deals: Sequence[Deal], viewer: UserVie
     views = []
     for deal in deals:
         customer, owner_login, owner_name, team = names[deal.id]
-        shown = can_see_details(viewer, deal.owner_id, deal.team_id)
+        shown = deal.id in visible
         money = Money(deal.amount, deal.currency or ctx.pipeline.default_currency) if (
             shown and deal.amount is not None) else None
         next_at = due.get(deal.id)

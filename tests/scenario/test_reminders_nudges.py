@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from bot.core.replies import Card, Reply
+from bot.outbox_store import StorageOutboxStore
+from reminders.nudges import run_nudges
 from reminders.pushes import Push
 from storage.models import OutboxMessage
 from tests.harness.world import World, button
@@ -114,3 +118,26 @@ async def test_overdue_opt_out_silences_the_rep_but_not_the_escalation(world: Wo
     await world.tick(MON_0959 + timedelta(minutes=1))
     pushes = await world.tick(datetime(2026, 12, 3, 10, 0, tzinfo=SH))
     assert kinds(pushes) == ["escalation"]
+
+
+async def test_the_tick_stores_what_to_show_and_the_card_is_rendered_at_delivery(world: World) -> None:
+    await world.says("li", "新建 华为 50万 下周一上午10点")
+    world.clock.set(MON_0959 + timedelta(minutes=1))
+    assert await run_nudges(world.app.uow_factory, world.clock, world.app.settings, cipher=world.app.cipher) == 1
+    async with world.app.uow_factory() as uow:
+        [row] = await uow.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending"))
+    assert row.payload["deals_card"]["deal_ids"] == [1]
+    assert row.payload["body"]["type"] == "text" and "#1" in row.payload["body"]["text"]  # the stand-in
+    await world.says("li", "推进 #1")  # the deal moves on before the worker sends the nudge
+    [nudge] = nudges(world)
+    assert isinstance(nudge.body, Card) and "华为" in nudge.text
+    assert "初步筛选" in nudge.body.title  # the stage it is in at delivery, not the one it had at the tick
+    assert (nudge.data["dedupe_key"], nudge.data["deal_id"]) == ("nudge:1:2026-11-30", 1)
+
+
+async def test_without_a_renderer_the_stand_in_text_is_sent(world: World) -> None:
+    await world.says("li", "新建 华为 下周一上午10点")
+    world.clock.set(MON_0959 + timedelta(minutes=1))
+    await run_nudges(world.app.uow_factory, world.clock, world.app.settings, cipher=world.app.cipher)
+    [item] = await StorageOutboxStore(world.app.uow_factory).claim(world.clock(), 10, [None])
+    assert item.payload["body"]["type"] == "text" and "#1" in item.payload["body"]["text"]
