@@ -83,6 +83,27 @@ def _verdicts(
     return verdicts
 
 
+def names_one_exactly(q: Query) -> bool:
+    """True when `unique_exact` may answer: one parse of a name that is not bare (a bare name must also
+    list the customers it is short for, R11), and no phone or e-mail domain."""
+    return q.phone is None and q.domain is None and len(q.variants) == 1 and q.main is not None and not q.main.bare
+
+
+def unique_exact(q: Query, named: Mapping[str, CustomerRecord], not_same: NotSamePairs) -> MatchResult | None:
+    """The answer from the customers stored under the query's exact name key alone, when exactly one of
+    them is an exact match (tier 3). For a query where `names_one_exactly` holds, `answer` over every
+    candidate says the same: tier 3 comes only from an equal name core (phones and domains are not
+    asked), so no other candidate can tie or outrank it, and only the top tier is listed."""
+    exact = []
+    for rid in sorted(named):
+        if (q.text, rid) in not_same:
+            continue
+        verdict = judge_prepared(q, profile(named[rid]))
+        if verdict.match == "same" and verdict.tier == 3:
+            exact.append((rid, verdict))
+    return MatchResult("same", _candidates(exact)) if len(exact) == 1 else None
+
+
 def answer(q: Query, ids: Iterable[str], records: Mapping[str, CustomerRecord], not_same: NotSamePairs) -> MatchResult:
     """The book's answer from the candidates found by `prepared_keys(q)`: shared by the in-memory Book
     and the database matcher, so both answer alike for the same records."""

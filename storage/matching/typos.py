@@ -67,19 +67,30 @@ def en_typo(query: str, book: str) -> bool:
     """
     if len(book) < 6 or query == book or not query or query[0] != book[0] or abs(len(query) - len(book)) > 2:
         return False
+    from rapidfuzz.distance import OSA  # lazy: keeps `import storage.matching` light
+
+    # Every cost of `_slips` is at least the plain alignment's (substitutions cost 1 or 3, not 1), so
+    # names more than two plain edits apart are not typos: rapidfuzz (C) rules out most candidates.
+    if OSA.distance(query, book, score_cutoff=2) > 2:
+        return False
     return _slips(query, book) <= 2
 
 
+BAND = 2  # a path of at most two slips never strays more than two cells from the diagonal
+_FAR = 99  # cells outside the band: never on a path that matters
+
+
 def _slips(a: str, b: str) -> int:
-    """Optimal-string-alignment distance where far-key substitutions cost 3 (never a typo)."""
+    """Optimal-string-alignment distance where far-key substitutions cost 3 (never a typo), exact when it
+    is at most 2 (and then above 2 otherwise): only the cells within BAND of the diagonal are computed."""
     inf = 3
-    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) + 1):
+    rows = [[_FAR] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(min(len(a), BAND) + 1):
         rows[i][0] = i
-    for j in range(len(b) + 1):
+    for j in range(min(len(b), BAND) + 1):
         rows[0][j] = j
     for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
+        for j in range(max(1, i - BAND), min(len(b), i + BAND) + 1):
             if a[i - 1] == b[j - 1]:
                 sub = 0
             elif b[j - 1] in _NEIGHBOURS.get(a[i - 1], ()):

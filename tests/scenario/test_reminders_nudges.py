@@ -127,10 +127,12 @@ async def test_the_tick_stores_what_to_show_and_the_card_is_rendered_at_delivery
     async with world.app.uow_factory() as uow:
         [row] = await uow.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending"))
     assert row.payload["deals_card"]["deal_ids"] == [1]
-    assert row.payload["body"]["type"] == "text" and "#1" in row.payload["body"]["text"]  # the stand-in
+    assert row.payload["body"]["type"] == "text"
+    assert "#1" in row.payload["body"]["text"]
     await world.says("li", "推进 #1")  # the deal moves on before the worker sends the nudge
     [nudge] = nudges(world)
-    assert isinstance(nudge.body, Card) and "华为" in nudge.text
+    assert isinstance(nudge.body, Card)
+    assert "华为" in nudge.text
     assert "初步筛选" in nudge.body.title  # the stage it is in at delivery, not the one it had at the tick
     assert (nudge.data["dedupe_key"], nudge.data["deal_id"]) == ("nudge:1:2026-11-30", 1)
 
@@ -140,4 +142,5 @@ async def test_without_a_renderer_the_stand_in_text_is_sent(world: World) -> Non
     world.clock.set(MON_0959 + timedelta(minutes=1))
     await run_nudges(world.app.uow_factory, world.clock, world.app.settings, cipher=world.app.cipher)
     [item] = await StorageOutboxStore(world.app.uow_factory).claim(world.clock(), 10, [None])
-    assert item.payload["body"]["type"] == "text" and "#1" in item.payload["body"]["text"]
+    assert item.payload["body"]["type"] == "text"
+    assert "#1" in item.payload["body"]["text"]
