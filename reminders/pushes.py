@@ -102,7 +102,9 @@ async def run_job(uow_factory: UnitOfWorkFactory, clock: Callable[[], datetime],
     async with uow_factory() as uow:
         env = JobEnv(uow, clock, settings, cipher or load_cipher(settings.security))
         pushes = await body(env)
-        inserted = await env.store.enqueue([p.row() for p in pushes]) if pushes else set()
+        # Rows are built lazily, in key order: on PostgreSQL a chunk is written while the next is built.
+        ordered = sorted(pushes, key=lambda p: p.dedupe_key)
+        inserted = await env.store.enqueue(p.row() for p in ordered) if pushes else set()
         pushes = [p for p in pushes if p.dedupe_key in inserted]
         if sink is not None:  # a preview prints the cards as they will be delivered
             pushes = await _rendered(env, pushes)

@@ -78,21 +78,29 @@ def _strip_brackets(s: str, regions: list[str], legal: list[str]) -> str:
     return _BRACKET.sub(replace, s).replace("(", " ").replace(")", " ")
 
 
+_LEGAL_ZH = frozenset(lx.LEGAL_ZH)
+_LEGAL_LENGTHS = tuple(sorted({len(form) for form in lx.LEGAL_ZH}, reverse=True))
+_BRANCH = frozenset(lx.BRANCH)
+_BRANCH_LENGTHS = tuple(sorted({len(word) for word in lx.BRANCH}, reverse=True))
+
+
 def _strip_legal_zh(s: str, legal: list[str]) -> str:
-    if s in lx.LEGAL_ZH:
+    """Legal forms and branch words off the end, one dictionary probe per length (longest first, as
+    LEGAL_ZH is ordered; no branch word ends another, so their order does not matter)."""
+    if s in _LEGAL_ZH:
         legal.append(s)
         return ""
     changed = True
     while changed:
         changed = False
-        for form in lx.LEGAL_ZH:
-            if s.endswith(form) and len(s) > len(form):
-                s, changed = s[: -len(form)], True
+        for length in _LEGAL_LENGTHS:
+            if len(s) > length and (form := s[-length:]) in _LEGAL_ZH:
+                s, changed = s[:-length], True
                 legal.append(form)
                 break
-        for branch in lx.BRANCH:
-            if s.endswith(branch) and len(s) > len(branch) + 1:
-                s, changed = s[: -len(branch)], True
+        for length in _BRANCH_LENGTHS:
+            if len(s) > length + 1 and s[-length:] in _BRANCH:
+                s, changed = s[:-length], True
                 found = region_suffix(s)
                 s = found[1] if found else s
                 break

@@ -28,10 +28,14 @@ def strip_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
+# ASCII and the unified ideographs neither decompose nor carry diacritics: most names skip that step.
+_PLAIN = re.compile(r"[\x00-\x7f\u4e00-\u9fff]*")
+
+
 def normalize(text: str) -> str:
     """Return the canonical spelling of a name: lower case, half width, `(` `)` brackets, single spaces."""
     s = unicodedata.normalize("NFKC", text)
-    s = strip_diacritics(s).casefold()
+    s = (s if _PLAIN.fullmatch(s) else strip_diacritics(s)).casefold()
     s = s.translate(_BRACKETS)
     s = s.replace("&", " and ")
     s = _DOT_COM.sub(" ", s) if not has_cjk(s) and "@" not in s else s
