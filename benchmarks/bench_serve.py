@@ -7,8 +7,9 @@ Per database: a fresh database, migrated, 8 reps added and linked to Slack and W
 `dealbot serve` pinned to CPU 0 with both platforms pointing at the fakes. This process (CPU 1) then sends
 signed `/deal new …` commands and encrypted WeCom texts: open-loop at 200/s and closed-loop from 32
 connections, then 300 commands/s open-loop while sampling the backlog (acknowledged minus replies the
-fake received). After every phase it waits for the backlog to drain. The serving process's RSS is
-sampled throughout (and VmHWM read at the end). Then the reference points (benchmarks/serve_refs.py: a
+fake received). After every phase it waits for the backlog to drain. The RSS of the serving process and of
+its processing process (`[server] processing = "separate"`, the default; `--processing inline` for one
+process) is sampled throughout. Then the reference points (benchmarks/serve_refs.py: a
 bare aiohttp signature check and a minimal slack-bolt AsyncApp) take the same Slack load on CPU 0.
 Prints a table and writes JSON to benchmarks/out/ (git-ignored).
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -59,9 +61,11 @@ SLACK_TEXTS = ["new 蓝海{n}科技 5万"]
 WECOM_TEXTS = ["新建 远山{n}贸易 3万"]
 
 
-def config_file(folder: Path, url: str) -> Path:
+def config_file(folder: Path, url: str, processing: str) -> Path:
     path = folder / "dealbot.toml"
     path.write_text(f"""
+[server]
+processing = "{processing}"
 [database]
 url = "{url}"
 [security]
@@ -110,40 +114,62 @@ def set_up(config: Path) -> tuple[list[str], list[str]]:
 
 def start(cpu: int, args: list[str], log: Path, cwd: Path = ROOT) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
-        return subprocess.Popen(["taskset", "-c", str(cpu), *args], stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
+        return subprocess.Popen(["taskset", "-c", str(cpu), *args], stdout=out, stderr=subprocess.STDOUT, cwd=cwd,
+                                start_new_session=True)
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.send_signal(signal.SIGINT)
+    """Ctrl-C, as an operator would; whatever of the process group is still there after 90 s is killed."""
+    os.killpg(proc.pid, signal.SIGINT)
     try:
-        proc.wait(30)
+        proc.wait(90)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 class Rss:
-    """Samples a process's resident memory (VmRSS) and reads its peak (VmHWM) from /proc."""
+    """Samples the resident memory (VmRSS) of a process and of its children (the processing process of a
+    split `serve`) every 0.25 s; peaks per role and of their sum at one instant."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.peak_mb, self.samples = pid, 0.0, 0
-        self.hwm_mb = 0.0
+        self.pid, self.samples = pid, 0
+        self.peak_mb = self.children_peak_mb = self.total_peak_mb = 0.0
 
-    def _read(self, field: str) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
+    @staticmethod
+    def _read(pid: int) -> float:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         return 0.0
+
+    def _children(self) -> list[int]:
+        try:
+            return [int(p) for p in Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()]
+        except OSError:
+            return []
 
     async def run(self) -> None:
         while True:
             try:
-                self.peak_mb = max(self.peak_mb, self._read("VmRSS"))
-                self.hwm_mb = self._read("VmHWM")
+                own = self._read(self.pid)
             except OSError:
                 return
+            children = 0.0
+            for child in self._children():
+                with contextlib.suppress(OSError):
+                    children += self._read(child)
+            self.peak_mb = max(self.peak_mb, own)
+            self.children_peak_mb = max(self.children_peak_mb, children)
+            self.total_peak_mb = max(self.total_peak_mb, own + children)
             self.samples += 1
             await asyncio.sleep(0.25)
+
+    def report(self) -> dict[str, float]:
+        return {"rss_peak_mb": round(self.peak_mb, 1), "rss_processing_peak_mb": round(self.children_peak_mb, 1),
+                "rss_total_peak_mb": round(self.total_peak_mb, 1)}
 
 
 class Phases:
@@ -208,9 +234,9 @@ class Phases:
         return summary
 
 
-async def bench_dealbot(kind: str, seconds: float, folder: Path) -> dict[str, Any]:
+async def bench_dealbot(kind: str, seconds: float, folder: Path, processing: str) -> dict[str, Any]:
     url = fresh_database(kind, folder)
-    config = config_file(folder, url)
+    config = config_file(folder, url, processing)
     slack_ids, wecom_ids = set_up(config)
     log = folder / f"serve-{kind}.log"
     fakes = start(1, [str(BIN / "python"), str(ROOT / "benchmarks" / "serve_fakes.py"), str(SLACK_PORT),
@@ -234,8 +260,7 @@ async def bench_dealbot(kind: str, seconds: float, folder: Path) -> dict[str, An
         sampler.cancel()
         stop(server)
         stop(fakes)
-    return {"server": f"dealbot ({kind})", "phases": phases.results, "rss_peak_mb": round(max(rss.peak_mb,
-                                                                                               rss.hwm_mb), 1)}
+    return {"server": f"dealbot ({kind}, {processing} processing)", "phases": phases.results, **rss.report()}
 
 
 async def bench_reference(kind: str, seconds: float, folder: Path) -> dict[str, Any]:
@@ -254,8 +279,7 @@ async def bench_reference(kind: str, seconds: float, folder: Path) -> dict[str, 
     finally:
         sampler.cancel()
         stop(server)
-    return {"server": f"reference: {kind}", "phases": results, "rss_peak_mb": round(max(rss.peak_mb, rss.hwm_mb),
-                                                                                   1)}
+    return {"server": f"reference: {kind}", "phases": results, **rss.report()}
 
 
 async def main(args: argparse.Namespace) -> dict[str, Any]:
@@ -264,7 +288,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         for kind in ("sqlite", "postgres") if args.db == "both" else (args.db,):
             folder = Path(tmp) / kind
             folder.mkdir()
-            runs.append(await bench_dealbot(kind, args.seconds, folder))
+            runs.append(await bench_dealbot(kind, args.seconds, folder, args.processing))
             if args.keep_logs:
                 print((folder / f"serve-{kind}.log").read_text()[-4000:])
         if args.refs:
@@ -279,6 +303,8 @@ def cli() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each load phase")
     parser.add_argument("--refs", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--processing", choices=["separate", "inline"], default="separate",
+                        help="dealbot's [server] processing: a second process handles events, or the same one")
     parser.add_argument("--keep-logs", action="store_true", help="print the tail of the server log")
     args = parser.parse_args()
     os.sched_setaffinity(0, {1})  # the load generator shares CPU 1 with the fakes; dealbot has CPU 0

@@ -14,7 +14,10 @@ def _cell(value: Any) -> str:
 
 def print_results(report: dict[str, Any]) -> None:
     for run in report["runs"]:
-        print(f"\n{run['server']}   peak RSS {run['rss_peak_mb']} MB")
+        rss = f"peak RSS {run['rss_peak_mb']} MB"
+        if run.get("rss_processing_peak_mb"):
+            rss += f" (+ processing process {run['rss_processing_peak_mb']} MB; together {run['rss_total_peak_mb']} MB)"
+        print(f"\n{run['server']}   {rss}")
         rows = [[_cell(phase.get(c)) for c in COLUMNS] for phase in run["phases"]]
         widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(COLUMNS)]
         print("  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True)))

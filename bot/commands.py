@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import json
 import sys
 from collections.abc import Awaitable, Callable
@@ -172,11 +173,27 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.server.processing == "separate":
+        _share_metrics_between_processes()
     from bot.server import serve
 
     asyncio.run(ensure_schema(settings))
     serve(settings, args.host, args.port)
     return 0
+
+
+def _share_metrics_between_processes() -> None:
+    """Both processes of a split `serve` count (acks in one, deliveries in the other): prometheus_client's
+    multiprocess mode, which must be chosen before prometheus_client is first imported."""
+    import os
+    import shutil
+    import tempfile
+
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ or "prometheus_client" in sys.modules:
+        return
+    directory = tempfile.mkdtemp(prefix="dealbot-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    atexit.register(shutil.rmtree, directory, True)
 
 
 def _teams(args: argparse.Namespace, settings: Settings) -> int:

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.inbox import InboxRepo, NewEvent, insert_new
-from storage.uow import UnitOfWorkFactory
+from storage.inbox import InboxRepo, NewEvent, claim_received, insert_new, release_claims
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("bot.inbox_store")
 Waiter = tuple[NewEvent, "asyncio.Future[bool]"]
@@ -22,12 +22,16 @@ class StorageInboxStore:
     """`receive` returns once the event is committed. Events arriving while a commit is in flight are written
     together by the next one (group commit: one statement, one fsync, every ack of the group waits for it)."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Callable[[], datetime],
+    def __init__(self, uow_factory: UnitOfWorkFactory | None, clock: Callable[[], datetime],
                  engine: AsyncEngine | None = None) -> None:
+        # The acknowledging process of a split `serve` records only: no unit of work, the inbox engine alone.
         self.uow_factory = uow_factory
         self.clock = clock
         # Tests build the store on the app's own engine; `serve` passes storage.engine.make_inbox_engine's.
-        self.engine: AsyncEngine = engine or uow_factory.sessions.kw["bind"]
+        if engine is None:
+            assert uow_factory is not None, "an inbox store needs an engine or a unit-of-work factory"
+            engine = uow_factory.sessions.kw["bind"]
+        self.engine: AsyncEngine = engine
         self._waiting: list[Waiter] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -76,8 +80,25 @@ class StorageInboxStore:
             await asyncio.gather(self._writer, return_exceptions=True)
 
     async def unhandled(self, older_than: datetime) -> list[dict[str, Any]]:
-        async with self.uow_factory() as uow:
+        async with self._uow() as uow:
             return await InboxRepo(uow).unhandled(older_than)
+
+    async def claim(self, limit: int) -> list[tuple[int, dict[str, Any]]]:
+        """For the processing process: take up to `limit` recorded events, oldest first."""
+        async with self._uow() as uow:
+            claimed = await claim_received(await uow.session.connection(), limit, self.clock())
+            await uow.commit()
+        return claimed
+
+    async def release_stale(self, claimed_before: datetime) -> int:
+        async with self._uow() as uow:
+            released = await release_claims(await uow.session.connection(), claimed_before)
+            await uow.commit()
+        return released
+
+    def _uow(self) -> UnitOfWork:
+        assert self.uow_factory is not None, "this inbox store only records events"
+        return self.uow_factory()
 
 
 def _fail(group: list[Waiter]) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from bot import metrics
 from bot.adapters.base import Delivered, PlatformSender, Rejected, RetryLater, SendResult
 from bot.core.replies import load
 
@@ -145,10 +146,12 @@ class OutboxWorker:
             log.exception("sender failed", extra={"outbox_id": item.id})
             result = RetryLater(repr(exc))
         if isinstance(result, Delivered):
+            metrics.DELIVERIES.labels(platform, "delivered").inc()
             self._mark_delivered(item.id)
             return 1
         throttled = isinstance(result, RetryLater) and result.throttled
         dead = isinstance(result, Rejected) or (item.attempts >= self.max_attempts and not throttled)
+        metrics.DELIVERIES.labels(platform, "dead" if dead else "throttled" if throttled else "retry").inc()
         self._died = self._died or dead
         delay = getattr(result, "after", None) or self._backoff(item.attempts) * self.backoff_scale
         await self.store.retry(item.id, now + delay, result.error, dead, throttled)
@@ -179,3 +182,22 @@ class OutboxWorker:
     def _backoff(attempts: int) -> timedelta:
         """Exponential backoff with full jitter, capped at ten minutes."""
         return timedelta(seconds=random.uniform(0, min(600.0, 2.0 ** attempts)))
+
+
+async def deliver_until(worker: OutboxWorker, kick: asyncio.Event, stop: asyncio.Event,
+                        poll_seconds: float = 0.05) -> None:
+    """Deliver as soon as something is committed (`kick`) and at least every `poll_seconds`; once `stop`
+    is set, deliver what is due one last time (the replies of the last events handled) and return."""
+    while not stop.is_set():
+        await _drain_logged(worker)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(kick.wait(), poll_seconds)
+        kick.clear()
+    await _drain_logged(worker)
+
+
+async def _drain_logged(worker: OutboxWorker) -> None:
+    try:
+        await worker.drain()
+    except Exception:
+        log.exception("outbox worker pass failed")

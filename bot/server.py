@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import logging
 import sys
@@ -23,7 +22,7 @@ from bot.adapters.registry import enabled_adapters
 from bot.app import App, build_app
 from bot.core.sink import InboundSink
 from bot.inbox_store import StorageInboxStore
-from bot.outbox_worker import OutboxWorker
+from bot.outbox_worker import OutboxWorker, deliver_until
 from config import Settings
 from storage.engine import is_sqlite, make_inbox_engine
 
@@ -45,14 +44,7 @@ class Server:
 
     async def run_worker(self, stop: asyncio.Event) -> None:
         """Deliver as soon as something is committed (kicked) and at least every POLL_SECONDS."""
-        while not stop.is_set():
-            try:
-                await self.worker.drain()
-            except Exception:
-                log.exception("outbox worker pass failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.kick.wait(), POLL_SECONDS)
-            self.kick.clear()
+        await deliver_until(self.worker, self.kick, stop, POLL_SECONDS)
 
 
 def build_server(settings: Settings, clock: Callable[[], datetime] | None = None,
@@ -69,8 +61,7 @@ def build_server(settings: Settings, clock: Callable[[], datetime] | None = None
     web_app = web.Application()
     server = Server(app, adapters, sink, inbox, worker, web_app)
     app.dispatcher.on_commit = server.kick.set
-    web_app.router.add_get("/healthz", _healthz)
-    web_app.router.add_get("/metrics", _metrics)
+    add_ops_routes(web_app)
     for adapter in adapters:
         adapter.install(web_app, sink)
     web_app.cleanup_ctx.append(_background(server))
@@ -84,12 +75,8 @@ def _background(server: Server) -> Callable[[web.Application], AsyncIterator[Non
             await adapter.start(server.sink)
         await server.sink.recover(server.app.clock())
         worker = asyncio.create_task(server.run_worker(stop))
-        scheduler = _start_scheduler(server) if server.app.settings.reminders.enabled else None
-        # Everything loaded so far (modules, catalogs, lexicons, SDK clients) lives as long as the
-        # process: moved out of the cyclic collector's sight, so a full collection during a request
-        # scans only what requests create (a long collection is a latency spike at p99).
-        gc.collect()
-        gc.freeze()
+        scheduler = start_scheduler(server.app)
+        freeze_startup_objects()
         yield
         if scheduler is not None:
             scheduler.shutdown(wait=False)
@@ -106,14 +93,29 @@ def _background(server: Server) -> Callable[[web.Application], AsyncIterator[Non
     return run
 
 
-def _start_scheduler(server: Server) -> AsyncIOScheduler:
-    """Reminders and digests; safe to run in several instances at once (dedupe keys in the database)."""
+def start_scheduler(app: App) -> AsyncIOScheduler | None:
+    """Reminders and digests, when enabled; safe to run in several instances at once (dedupe keys in the
+    database)."""
+    if not app.settings.reminders.enabled:
+        return None
     from reminders.scheduler import build_scheduler
 
-    app = server.app
     scheduler = build_scheduler(app.settings, app.uow_factory, app.clock, cipher=app.cipher)
     scheduler.start()
     return scheduler
+
+
+def freeze_startup_objects() -> None:
+    """Everything loaded so far (modules, catalogs, lexicons, SDK clients) lives as long as the process:
+    moved out of the cyclic collector's sight, so a full collection during a request scans only what
+    requests create (a long collection is a latency spike at p99)."""
+    gc.collect()
+    gc.freeze()
+
+
+def add_ops_routes(web_app: web.Application) -> None:
+    web_app.router.add_get("/healthz", _healthz)
+    web_app.router.add_get("/metrics", _metrics)
 
 
 async def _healthz(request: web.Request) -> web.Response:
@@ -128,8 +130,18 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     # aiosqlite runs each statement on a thread; on a busy core that thread waited up to the default 5 ms
     # switch interval for the GIL at every statement (the inbox write before each ack included).
     sys.setswitchinterval(0.0005)
+    if settings.server.processing == "separate":
+        from bot.front import serve_split
+
+        serve_split(settings, host, port)
+        return
     server = build_server(settings)
-    names = ", ".join(a.platform for a in server.adapters) or "no platform (enable one in dealbot.toml)"
-    print(f"dealbot serving {names} on http://{host or settings.server.host}:{port or settings.server.port}")
+    announce(server.adapters, settings, host, port, "")
     web.run_app(server.web, host=host or settings.server.host, port=port or settings.server.port,
                 print=None, access_log=None)
+
+
+def announce(adapters: list[Adapter], settings: Settings, host: str | None, port: int | None, how: str) -> None:
+    names = ", ".join(a.platform for a in adapters) or "no platform (enable one in dealbot.toml)"
+    print(f"dealbot serving {names} on http://{host or settings.server.host}:{port or settings.server.port}{how}",
+          flush=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import (
@@ -80,6 +80,13 @@ class SecuritySettings(BaseModel):
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8080
+    # "separate": a second process handles the recorded events, so acks never wait behind handler work;
+    # "inline": one process does both (smaller, and what the in-process tests drive).
+    processing: Literal["separate", "inline"] = "separate"
+    # A claimed event whose process died is handled again after this many seconds.
+    claim_lease_seconds: float = Field(default=60.0, gt=0)
+    # Niceness added to the processing process: when both share a core, the acknowledging one runs first.
+    processing_nice: int = Field(default=5, ge=0, le=19)
 
 
 class CalendarSettings(BaseModel):

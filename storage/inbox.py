@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Insert, Table, select
+from sqlalchemy import Insert, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -35,6 +35,35 @@ async def insert_new(conn: AsyncConnection, events: list[NewEvent], now: datetim
             index_elements=["platform", "event_key"])
     result = await conn.execute(statement.returning(table.c.platform, table.c.event_key))
     return {(row[0], row[1]) for row in result}
+
+
+async def claim_received(conn: AsyncConnection, limit: int, now: datetime) -> list[tuple[int, dict[str, Any]]]:
+    """Take up to `limit` recorded events for handling, oldest first, in ONE statement: their rows become
+    `handling` (claimed now) and (id, event) pairs come back in the order they were received.
+
+    Several processing processes may claim at once: on PostgreSQL the rows are locked with SKIP LOCKED, so
+    each event goes to one of them; SQLite has a single writer. The handling transaction still checks
+    the row (`InboxRepo.claim`), so an event taken twice after an expired claim has no second effect.
+    """
+    table = cast(Table, InboxEvent.__table__)
+    waiting = (select(table.c.id).where(table.c.status == "received")
+               .order_by(table.c.received_at, table.c.id).limit(limit))
+    if conn.dialect.name == "postgresql":
+        waiting = waiting.with_for_update(skip_locked=True)
+    result = await conn.execute(
+        update(table).where(table.c.id.in_(waiting.scalar_subquery()))
+        .values(status="handling", claimed_at=now).returning(table.c.id, table.c.event))
+    return sorted((row[0], row[1]) for row in result if row[1] is not None)
+
+
+async def release_claims(conn: AsyncConnection, claimed_before: datetime) -> int:
+    """Give claims older than `claimed_before` back to the queue (their process died before handling them);
+    returns how many."""
+    table = cast(Table, InboxEvent.__table__)
+    result = await conn.execute(
+        update(table).where(table.c.status == "handling", table.c.claimed_at < claimed_before)
+        .values(status="received", claimed_at=None))
+    return result.rowcount or 0
 
 
 class InboxRepo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -56,3 +57,20 @@ class InboundSink:
         for row in rows:
             self.tasks.spawn(self._handle(event_from_dict(row)))
         return len(rows)
+
+
+class RecordingSink:
+    """What adapters hand events to when another process handles them (bot/core/processing.py): record the
+    event, wake that process, and return, so the ack waits for the inbox write alone."""
+
+    def __init__(self, inbox: InboxStore, wake: Callable[[], None]) -> None:
+        self.inbox = inbox
+        self.wake = wake
+        self.tasks = TaskSet()  # nothing runs here; kept so shutdown code treats both sinks alike
+
+    async def submit(self, event: InboundEvent) -> bool:
+        platform = event.conversation.platform.value
+        if not await self.inbox.receive(platform, event.event_key, event_to_dict(event)):
+            return False
+        self.wake()
+        return True

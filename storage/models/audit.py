@@ -35,7 +35,8 @@ class InboxEvent(Base):
 
     A platform event is recorded with its payload (status `received`) before the platform gets its
     ack, and marked `done` in the transaction that handles it; `received` rows left by a crash are
-    handled again on start-up.
+    handled again on start-up. When `serve` handles events in a separate process, that process claims
+    rows first (status `handling`, `claimed_at`); a claim older than its lease is taken again.
     """
 
     __tablename__ = "inbox"
@@ -48,6 +49,7 @@ class InboxEvent(Base):
     received_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(12), default="received")
     event: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class OutboxMessage(Base):

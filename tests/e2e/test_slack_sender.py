@@ -21,11 +21,8 @@ pytestmark = pytest.mark.asyncio
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack()
-    await fake.start()
-    yield fake
-    await fake.close()
+def fake(fake_slack: FakeSlack) -> FakeSlack:
+    return fake_slack
 
 
 @pytest.fixture

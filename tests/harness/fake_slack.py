@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.adapters.slack import SlackAdapter
+from bot.app import App
 from bot.core.clock import FrozenClock
 from bot.server import build_server
 from config import DatabaseSettings, Settings
@@ -204,16 +205,19 @@ class SlackRig:
 
     async def __aenter__(self) -> SlackRig:
         await self.fake.start()
-        slack = SlackSettings(enabled=True, signing_secret=SecretStr(SECRET), bot_token=SecretStr(TOKEN),
-                              app_token=SecretStr(APP_TOKEN), socket_mode=self.socket_mode, api_url=self.fake.api_url)
-        self.settings = Settings(database=DatabaseSettings(url=self.database_url),
-                                 security=SecuritySettings(secret_key="test-secret"),
-                                 bot=BotSettings(default_tz="Asia/Shanghai"), slack=slack)
-        self.adapter = SlackAdapter(slack, self.clock, timeout=self.timeout)
+        self.settings = self.make_settings()
+        self.adapter = SlackAdapter(self.settings.slack, self.clock, timeout=self.timeout)
         self.server = build_server(self.settings, self.clock, adapters=[self.adapter])
         self.client = TestClient(TestServer(self.server.web, host="127.0.0.1"))
         await self.client.start_server()
         return self
+
+    def make_settings(self) -> Settings:
+        slack = SlackSettings(enabled=True, signing_secret=SecretStr(SECRET), bot_token=SecretStr(TOKEN),
+                              app_token=SecretStr(APP_TOKEN), socket_mode=self.socket_mode, api_url=self.fake.api_url)
+        return Settings(database=DatabaseSettings(url=self.database_url),
+                        security=SecuritySettings(secret_key="test-secret"),
+                        bot=BotSettings(default_tz="Asia/Shanghai"), slack=slack)
 
     async def __aexit__(self, *exc: object) -> None:
         assert self.client is not None
@@ -249,13 +253,18 @@ class SlackRig:
             await asyncio.sleep(0.02)
         raise AssertionError(f"{method}: {self.fake.of(method)}")
 
+    @property
+    def app(self) -> App:
+        """The process that handles events (one-process serving: the server's own)."""
+        return self.server.app
+
     async def count(self, model: Any) -> int:
-        async with self.server.app.uow_factory() as uow:
+        async with self.app.uow_factory() as uow:
             return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
     async def outbox(self) -> list[tuple[str, int, str | None]]:
         """(status, attempts, last_error) of every outbox row, oldest first."""
-        async with self.server.app.uow_factory() as uow:
+        async with self.app.uow_factory() as uow:
             rows = await uow.session.execute(select(OutboxMessage.status, OutboxMessage.attempts,
                                                     OutboxMessage.last_error).order_by(OutboxMessage.id))
             return [(r[0], r[1], r[2]) for r in rows]

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import metrics
 from bot.adapters.base import Delivered, Rejected, RetryLater, SendResult
 from bot.adapters.wecom.api import WecomApi, WecomRefused, WecomTransient
 from bot.adapters.wecom.limiter import SlotLimiter
@@ -39,12 +38,6 @@ class WecomSender:
         self._spent: dict[str, None] = {}
 
     async def send(self, target: Mapping[str, Any], reply: Reply) -> SendResult:
-        result = await self._send(target, reply)
-        outcome = {Delivered: "delivered", RetryLater: "retry", Rejected: "rejected"}[type(result)]
-        metrics.DELIVERIES.labels("wecom", outcome).inc()
-        return result
-
-    async def _send(self, target: Mapping[str, Any], reply: Reply) -> SendResult:
         route = _route(target)
         if isinstance(route, Rejected):
             return route
