@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from bot.core.clock import FrozenClock, system_clock
-from config import Settings, load_settings
+from config import DatabaseSettings, Settings, load_settings
 
 T = TypeVar("T")
 
@@ -33,10 +33,14 @@ def clock_for(now: str | None) -> Callable[[], datetime]:
 
 async def ensure_schema(settings: Settings) -> None:
     """Migrate on first use, so `dealbot chat` works on a fresh machine without `db upgrade`."""
+    await ensure_database(settings.database)
+
+
+async def ensure_database(database: DatabaseSettings) -> None:
     from storage.engine import make_engine
     from storage.schema import is_current
 
-    engine = make_engine(settings.database)
+    engine = make_engine(database)
     try:
         current = await is_current(engine)
     finally:
@@ -44,7 +48,7 @@ async def ensure_schema(settings: Settings) -> None:
     if not current:
         from storage.migrate import upgrade
 
-        await asyncio.to_thread(upgrade, settings.database.url)
+        await asyncio.to_thread(upgrade, database.url)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -178,6 +182,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.server import serve
 
     asyncio.run(ensure_schema(settings))
+    if settings.server.processing == "separate":
+        from storage.engine import inbox_database
+
+        # A SQLite inbox lives in its own file, with the same schema (only its inbox table is used).
+        asyncio.run(ensure_database(inbox_database(settings.database)))
     serve(settings, args.host, args.port)
     return 0
 

@@ -19,9 +19,10 @@ from bot.adapters.registry import enabled_adapters
 from bot.core.clock import system_clock
 from bot.core.sink import RecordingSink
 from bot.inbox_store import StorageInboxStore
+from bot.loops import new_event_loop
 from bot.server import add_ops_routes, announce, freeze_startup_objects
 from config import Settings
-from storage.engine import make_inbox_engine
+from storage.engine import inbox_database, make_inbox_engine
 
 log = logging.getLogger("bot.front")
 
@@ -37,7 +38,7 @@ class Front:
 def build_front(settings: Settings, wake: Callable[[], None], clock: Callable[[], datetime] = system_clock,
                 adapters: list[Adapter] | None = None) -> Front:
     adapters = enabled_adapters(settings, clock) if adapters is None else adapters
-    inbox = StorageInboxStore(None, clock, make_inbox_engine(settings.database))
+    inbox = StorageInboxStore(None, clock, make_inbox_engine(inbox_database(settings.database)))
     sink = RecordingSink(inbox, wake)
     web_app = web.Application()
     front = Front(adapters, sink, inbox, web_app)
@@ -84,7 +85,7 @@ def serve_split(settings: Settings, host: str | None, port: int | None) -> None:
     announce(front.adapters, settings, host, port, f" (events handled by process {process.pid})")
     try:
         web.run_app(front.web, host=host or settings.server.host, port=port or settings.server.port,
-                    print=None, access_log=None)
+                    print=None, access_log=None, loop=new_event_loop())
     finally:
         os.close(write_fd)  # end of file: the processing process finishes what it claimed, delivers, exits
         process.join(timeout=60)

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.inbox import InboxRepo, NewEvent, claim_received, insert_new, release_claims
+from storage.inbox import InboxRepo, NewEvent, claim_received, insert_new, mark_claims, release_claims
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("bot.inbox_store")
@@ -23,10 +23,13 @@ class StorageInboxStore:
     together by the next one (group commit: one statement, one fsync, every ack of the group waits for it)."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory | None, clock: Callable[[], datetime],
-                 engine: AsyncEngine | None = None) -> None:
+                 engine: AsyncEngine | None = None, *, separate: bool = False) -> None:
         # The acknowledging process of a split `serve` records only: no unit of work, the inbox engine alone.
         self.uow_factory = uow_factory
         self.clock = clock
+        # True when the inbox is not in the database the events are handled in (SQLite, two processes):
+        # the handling transaction then cannot mark the row, so `handled` does, right after it.
+        self.separate = separate
         # Tests build the store on the app's own engine; `serve` passes storage.engine.make_inbox_engine's.
         if engine is None:
             assert uow_factory is not None, "an inbox store needs an engine or a unit-of-work factory"
@@ -95,6 +98,18 @@ class StorageInboxStore:
             released = await release_claims(await uow.session.connection(), claimed_before)
             await uow.commit()
         return released
+
+    async def handled(self, inbox_id: int) -> None:
+        if self.separate:
+            await self._mark([inbox_id], "done")
+
+    async def failed(self, inbox_id: int) -> None:
+        await self._mark([inbox_id], "failed")
+
+    async def _mark(self, ids: list[int], status: str) -> None:
+        async with self._uow() as uow:
+            await mark_claims(await uow.session.connection(), ids, status)
+            await uow.commit()
 
     def _uow(self) -> UnitOfWork:
         assert self.uow_factory is not None, "this inbox store only records events"

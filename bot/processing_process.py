@@ -18,16 +18,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.process import BaseProcess
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from bot import metrics
 from bot.adapters.base import Adapter
 from bot.adapters.registry import enabled_adapters
 from bot.app import App, build_app
 from bot.core.processing import InboxProcessor
 from bot.inbox_store import StorageInboxStore
+from bot.loops import new_event_loop
 from bot.outbox_worker import OutboxWorker, deliver_until
 from bot.server import POLL_SECONDS, freeze_startup_objects, start_scheduler
 from config import Settings
-from storage.engine import is_sqlite
+from storage.engine import inbox_database, is_sqlite, make_inbox_engine, make_sessionmaker
+from storage.uow import UnitOfWorkFactory
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Processing:
     adapters: list[Adapter]
     processor: InboxProcessor
     worker: OutboxWorker
+    inbox_engine: AsyncEngine | None  # the inbox's own database (SQLite), closed at the end
     kick: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -45,13 +50,22 @@ def build_processing(settings: Settings, clock: Callable[[], datetime] | None = 
     adapters = enabled_adapters(settings, app.clock) if adapters is None else adapters
     # Few handlers at once, as in one-process serving: SQLite has one writer, PostgreSQL a small pool.
     handlers = 1 if is_sqlite(settings.database.url) else min(2, settings.database.pool_size)
-    processor = InboxProcessor(app.dispatcher, StorageInboxStore(app.uow_factory, app.clock), app.clock,
-                               handlers=handlers, lease_seconds=settings.server.claim_lease_seconds,
+    store, inbox_engine = _inbox_store(settings, app)
+    processor = InboxProcessor(app.dispatcher, store, app.clock, handlers=handlers,
+                               lease_seconds=settings.server.claim_lease_seconds,
                                observe=metrics.HANDLE_SECONDS.observe)
     worker = app.worker({a.platform: a.sender for a in adapters}, notice_platform=None)
-    processing = Processing(app, adapters, processor, worker)
+    processing = Processing(app, adapters, processor, worker, inbox_engine)
     app.dispatcher.on_commit = processing.kick.set
     return processing
+
+
+def _inbox_store(settings: Settings, app: App) -> tuple[StorageInboxStore, AsyncEngine | None]:
+    inbox = inbox_database(settings.database)
+    if inbox.url == settings.database.url:
+        return StorageInboxStore(app.uow_factory, app.clock), None
+    engine = make_inbox_engine(inbox)
+    return StorageInboxStore(UnitOfWorkFactory(make_sessionmaker(engine)), app.clock, engine, separate=True), engine
 
 
 async def run_processing(processing: Processing) -> None:
@@ -69,6 +83,8 @@ async def run_processing(processing: Processing) -> None:
         await delivering
         for adapter in processing.adapters:
             await adapter.stop()
+        if processing.inbox_engine is not None:
+            await processing.inbox_engine.dispose()
         await processing.app.close()
 
 
@@ -92,7 +108,8 @@ def _main(settings: Settings, read_fd: int, write_fd: int) -> None:
     with contextlib.suppress(OSError):
         os.nice(settings.server.processing_nice)  # when both share a core, the acks go first
     sys.setswitchinterval(0.0005)
-    asyncio.run(_run(settings, read_fd))
+    with asyncio.Runner(loop_factory=new_event_loop) as runner:
+        runner.run(_run(settings, read_fd))
 
 
 async def _run(settings: Settings, read_fd: int) -> None:

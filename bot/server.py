@@ -22,6 +22,7 @@ from bot.adapters.registry import enabled_adapters
 from bot.app import App, build_app
 from bot.core.sink import InboundSink
 from bot.inbox_store import StorageInboxStore
+from bot.loops import new_event_loop
 from bot.outbox_worker import OutboxWorker, deliver_until
 from config import Settings
 from storage.engine import is_sqlite, make_inbox_engine
@@ -138,7 +139,7 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     server = build_server(settings)
     announce(server.adapters, settings, host, port, "")
     web.run_app(server.web, host=host or settings.server.host, port=port or settings.server.port,
-                print=None, access_log=None)
+                print=None, access_log=None, loop=new_event_loop())
 
 
 def announce(adapters: list[Adapter], settings: Settings, host: str | None, port: int | None, how: str) -> None:

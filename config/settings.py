@@ -50,6 +50,10 @@ class DatabaseSettings(BaseModel):
     url: str = "sqlite+aiosqlite:///dealbot.db"
     echo: bool = False
     pool_size: int = 10
+    # Where a two-process `serve` records inbound events. Default: the database itself on PostgreSQL; on
+    # SQLite a file beside it (`dealbot.inbox.db`), because two processes writing one SQLite file wait on
+    # each other's write lock (an ack would wait behind a whole command).
+    inbox_url: str | None = None
 
 
 class PipelineSettings(BaseModel):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from config import DatabaseSettings
@@ -18,6 +19,21 @@ def dump_json(value: Any) -> str:
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
+
+
+def inbox_database(settings: DatabaseSettings) -> DatabaseSettings:
+    """The database a two-process `serve` records inbound events in (`[database] inbox_url`): by default the
+    database itself, except for a SQLite file, whose inbox goes to a file beside it (x.db → x.inbox.db)."""
+    if settings.inbox_url:
+        return settings.model_copy(update={"url": settings.inbox_url, "inbox_url": None})
+    if not is_sqlite(settings.url):
+        return settings
+    url = make_url(settings.url)
+    if not url.database or url.database == ":memory:":  # one process only: nothing to share
+        return settings
+    path = Path(url.database)
+    inbox = path.with_name(f"{path.stem}.inbox{path.suffix or '.db'}")
+    return settings.model_copy(update={"url": url.set(database=str(inbox)).render_as_string(hide_password=False)})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -28,6 +28,12 @@ class ClaimStore(Protocol):
     async def release_stale(self, claimed_before: datetime) -> int:
         """Give claims older than `claimed_before` back (their process died); returns how many."""
 
+    async def handled(self, inbox_id: int) -> None:
+        """After the event's handling committed (a no-op where that transaction marked the row itself)."""
+
+    async def failed(self, inbox_id: int) -> None:
+        """The handling raised: keep the event for a person, never claim it again."""
+
 
 class InboxProcessor:
     """Call `wake()` when an event was recorded (the acknowledging process writes to a pipe); without a
@@ -43,7 +49,7 @@ class InboxProcessor:
         self.handlers = max(1, handlers)
         self.poll_seconds = poll_seconds
         self.lease_seconds = lease_seconds
-        self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=max(1, prefetch))
+        self._queue: asyncio.Queue[tuple[int, dict[str, Any]]] = asyncio.Queue(maxsize=max(1, prefetch))
         self._wake = asyncio.Event()
         self._stopping = False
         self._stop_by = 0.0
@@ -81,8 +87,8 @@ class InboxProcessor:
             self._wake.clear()  # before claiming: a wake-up during the claim is not lost
             limit = max(1, self._queue.maxsize - self._queue.qsize())
             rows = await self._claim(limit)
-            for _, event in rows:
-                await self._queue.put(event)  # waits for a handler when the queue is full
+            for row in rows:
+                await self._queue.put(row)  # waits for a handler when the queue is full
             if self._stopping and (len(rows) < limit or loop.time() >= self._stop_by):
                 return  # all recorded is claimed, or time is up (the rest is handled at the next start)
             if len(rows) < limit:
@@ -107,14 +113,25 @@ class InboxProcessor:
 
     async def _handle_queued(self) -> None:
         while True:
-            event = await self._queue.get()
+            inbox_id, event = await self._queue.get()
             started = time.perf_counter()
             try:
                 await self.dispatcher.handle(event_from_dict(event))
+            except Exception:  # the dispatcher answers errors itself; this is the last guard
+                log.exception("event handling failed", extra={"event_key": event.get("event_key")})
+                await self._settle(self.store.failed(inbox_id))  # not claimed again and again
+            else:
                 self.handled += 1
                 if self.observe is not None:
                     self.observe(time.perf_counter() - started)
-            except Exception:  # the dispatcher answers errors itself; this is the last guard
-                log.exception("event handling failed", extra={"event_key": event.get("event_key")})
+                await self._settle(self.store.handled(inbox_id))
             finally:
                 self._queue.task_done()
+
+    @staticmethod
+    async def _settle(marking: Awaitable[None]) -> None:
+        """A mark that fails leaves the claim to expire: the event is taken again and found handled."""
+        try:
+            await marking
+        except Exception:
+            log.exception("marking a claimed event failed")

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from storage.models import Deal, InboxEvent
+from storage.models import Deal
 from tests.harness.fake_slack import command_body, event_body
 from tests.harness.split_rig import SplitSlackRig
 
@@ -35,11 +35,13 @@ async def test_the_ack_waits_for_the_record_only(database_url: str) -> None:
     async with SplitSlackRig(database_url, processing=False) as rig:
         await rig.link("li", "U1")
         assert (await rig.post(command_body("new 华为 50万"))).status == 200
-        assert await rig.count(InboxEvent) == 1
+        assert await rig.recorded() == ["received"]
         assert await rig.count(Deal) == 0  # acknowledged, recorded, not yet handled
         rig.start_processing()
         await rig.wait_for("chat.postMessage")
+        await rig.stop_processing()
         assert await rig.count(Deal) == 1
+        assert await rig.recorded() == ["done"]
 
 
 async def test_a_retry_storm_changes_the_data_once(rig: SplitSlackRig) -> None:

@@ -8,11 +8,15 @@ from __future__ import annotations
 import asyncio
 
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
 
 from bot.adapters.slack import SlackAdapter
 from bot.app import App
+from bot.commands import ensure_database
 from bot.front import build_front
 from bot.processing_process import build_processing, run_processing
+from storage.engine import inbox_database
+from storage.models import InboxEvent
 from tests.harness.fake_slack import SlackRig
 
 
@@ -24,6 +28,7 @@ class SplitSlackRig(SlackRig):
     async def __aenter__(self) -> SplitSlackRig:
         await self.fake.start()
         self.settings = self.make_settings()
+        await ensure_database(inbox_database(self.settings.database))  # a SQLite inbox has a file of its own
         self.adapter = SlackAdapter(self.settings.slack, self.clock, timeout=self.timeout)
         # As in the two real processes, each side has its own adapter: the front's receives, the other's sends.
         sender_side = SlackAdapter(self.settings.slack, self.clock, timeout=self.timeout)
@@ -54,6 +59,11 @@ class SplitSlackRig(SlackRig):
     @property
     def app(self) -> App:
         return self.processing.app
+
+    async def recorded(self) -> list[str]:
+        """Statuses of the events the acknowledging side recorded, oldest first."""
+        async with self.front.inbox.engine.connect() as conn:
+            return list((await conn.execute(select(InboxEvent.status).order_by(InboxEvent.id))).scalars())
 
     async def __aexit__(self, *exc: object) -> None:
         assert self.client is not None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from bot.console import console_event
 from bot.core.messages import event_from_dict, event_to_dict
 from bot.core.processing import InboxProcessor
@@ -78,3 +80,11 @@ async def test_an_event_taken_again_after_its_claim_expired_has_no_second_effect
     assert await world.app.dispatcher.handle(event_from_dict(slow_copy)) == []  # seen as a duplicate
     assert await world.count(Deal) == 1
     assert await world.count(InboxEvent) == 1
+
+
+async def test_a_recorded_event_reads_back_with_its_instant_and_payload(world: World) -> None:
+    [key] = await record(world, "新建 华为 50万")
+    async with world.app.uow_factory() as uow:
+        row = await uow.session.scalar(select(InboxEvent).where(InboxEvent.event_key == key))
+    assert row is not None
+    assert (row.status, row.received_at, row.event["text"]) == ("received", world.clock(), "新建 华为 50万")
