@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.engine import dump_json
@@ -99,22 +100,17 @@ class InboxRepo:
         self.uow = uow
 
     async def claim(self, platform: str, event_key: str, now: datetime) -> bool:
-        """Inside the handling transaction: True for the first handling of this event, else False."""
-        session = self.uow.session
-        query = select(InboxEvent).where(InboxEvent.platform == platform, InboxEvent.event_key == event_key)
-        if self.uow.dialect == "postgresql":
-            query = query.with_for_update()
-        row = await session.scalar(query)
-        if row is not None and row.status == "done":
-            return False
-        if row is None:
-            # Events that never went through `receive` (the console) are recorded here. A concurrent
-            # twin that got in first makes the flush fail; the dispatcher retries and sees "done".
-            session.add(InboxEvent(platform=platform, event_key=event_key, received_at=now, status="done"))
-        else:
-            row.status, row.event = "done", None
-        await session.flush()
-        return True
+        """Inside the handling transaction: True for the first handling of this event, else False.
+
+        One upsert: a recorded row (received or claimed) becomes `done`; an event that never went through
+        `receive` (the console, or a SQLite inbox kept in its own file) is inserted as `done`; a row
+        already `done` comes back empty. On PostgreSQL the upsert locks the row, so a concurrent twin
+        waits for this transaction and then finds it done; on SQLite there is one writer.
+        """
+        result = await self.uow.session.execute(
+            _CLAIM_FOR_HANDLING[self.uow.dialect],
+            {"platform": platform, "event_key": event_key, "received_at": now})
+        return result.first() is not None
 
     async def unhandled(self, older_than: datetime, limit: int = 100) -> list[dict[str, Any]]:
         """Events acknowledged but never handled (the process died): to handle again on start-up."""
@@ -123,3 +119,16 @@ class InboxRepo:
             .order_by(InboxEvent.id).limit(limit)
         )
         return [row.event for row in rows if row.event is not None]
+
+
+def _claim_for_handling(dialect: Any) -> Any:
+    table = cast(Table, InboxEvent.__table__)
+    return (dialect.insert(table)
+            .values(platform=bindparam("platform"), event_key=bindparam("event_key"),
+                    received_at=bindparam("received_at"), status="done")
+            .on_conflict_do_update(index_elements=["platform", "event_key"], set_={"status": "done", "event": None},
+                                   where=table.c.status != "done")
+            .returning(table.c.id))
+
+
+_CLAIM_FOR_HANDLING = {"postgresql": _claim_for_handling(postgresql), "sqlite": _claim_for_handling(sqlite)}

@@ -36,7 +36,8 @@ class InboxEvent(Base):
     A platform event is recorded with its payload (status `received`) before the platform gets its
     ack, and marked `done` in the transaction that handles it; `received` rows left by a crash are
     handled again on start-up. When `serve` handles events in a separate process, that process claims
-    rows first (status `handling`, `claimed_at`); a claim older than its lease is taken again.
+    rows first (status `handling`, `claimed_at`); a claim older than its lease is taken again, and an
+    event whose handling raised is kept as `failed` (never claimed again) for a person to look at.
     """
 
     __tablename__ = "inbox"
