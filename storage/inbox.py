@@ -69,8 +69,11 @@ async def claim_received(conn: AsyncConnection, limit: int, now: datetime) -> li
                .order_by(table.c.received_at, table.c.id).limit(limit))
     if conn.dialect.name == "postgresql":
         waiting = waiting.with_for_update(skip_locked=True)
+    # MATERIALIZED: as a plain `IN (subquery)` PostgreSQL may run the LIMIT … SKIP LOCKED subquery again
+    # for each row it joins, locking and claiming more than `limit` rows (seen in the test suite).
+    picked = waiting.cte("picked").prefix_with("MATERIALIZED")
     result = await conn.execute(
-        update(table).where(table.c.id.in_(waiting.scalar_subquery()))
+        update(table).where(table.c.id.in_(select(picked.c.id)))
         .values(status="handling", claimed_at=now).returning(table.c.id, table.c.event))
     return sorted((row[0], row[1]) for row in result if row[1] is not None)
 

@@ -57,8 +57,11 @@ class OutboxRepo:
             due = due.where(where)
         if self.uow.dialect == "postgresql":
             due = due.with_for_update(skip_locked=True)
+        # MATERIALIZED: as a plain `IN (subquery)` PostgreSQL may run the LIMIT … SKIP LOCKED subquery again
+        # for each row it joins, claiming more than `limit` rows in one batch.
+        picked = due.cte("picked").prefix_with("MATERIALIZED")
         rows = await self.uow.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id.in_(due.scalar_subquery()))
+            update(OutboxMessage).where(OutboxMessage.id.in_(select(picked.c.id)))
             .values(lease_until=now + lease, attempts=OutboxMessage.attempts + 1)
             .returning(OutboxMessage.id, OutboxMessage.platform, OutboxMessage.target, OutboxMessage.payload,
                        OutboxMessage.attempts),
