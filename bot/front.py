@@ -93,6 +93,8 @@ def serve_split(settings: Settings, host: str | None, port: int | None) -> None:
             log.error("the processing process did not stop within 60 s; terminating it")
             process.terminate()
             process.join(timeout=5)
+    if process.exitcode != 0:  # it died first: exit non-zero so the supervisor restarts dealbot
+        raise SystemExit(f"dealbot: the processing process stopped (exit code {process.exitcode})")
 
 
 def _watch(sentinel: int) -> Callable[[web.Application], AsyncIterator[None]]:

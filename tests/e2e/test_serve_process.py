@@ -96,3 +96,15 @@ async def test_serve_in_two_processes_answers_counts_and_stops(database_url: str
         output, _ = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, output.decode()
     assert b"events handled by process" in output
+
+
+async def test_serve_stops_with_an_error_when_its_processing_process_dies(database_url: str, fake: FakeSlack,
+                                                                          tmp_path: Path) -> None:
+    process = await start_serve(database_url, fake, free_port(), tmp_path)
+    assert process.stdout is not None
+    banner = (await asyncio.wait_for(process.stdout.readline(), 30)).decode()
+    child = int(banner.split("events handled by process ")[1].rstrip(")\n"))
+    os.kill(child, signal.SIGKILL)
+    output, _ = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 1, output.decode()
+    assert b"the processing process stopped" in output
