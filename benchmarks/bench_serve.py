@@ -132,16 +132,18 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 class Rss:
     """Samples the resident memory (VmRSS) of a process and of its children (the processing process of a
-    split `serve`) every 0.25 s; peaks per role and of their sum at one instant."""
+    split `serve`) every 0.25 s; peaks per role and of their sum at one instant. RSS counts the pages a
+    forked child still shares with its parent in both, so the sum overstates; the proportional set size
+    (Pss: each shared page split between its sharers) of both is the memory they really take together."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.samples = pid, 0
-        self.peak_mb = self.children_peak_mb = self.total_peak_mb = 0.0
+        self.peak_mb = self.children_peak_mb = self.total_peak_mb = self.pss_peak_mb = 0.0
 
     @staticmethod
-    def _read(pid: int) -> float:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+    def _read(pid: int, field: str = "VmRSS", file: str = "status") -> float:
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
         return 0.0
 
@@ -158,9 +160,13 @@ class Rss:
             except OSError:
                 return
             children = 0.0
-            for child in self._children():
+            pss = 0.0
+            for pid in [self.pid, *self._children()]:
                 with contextlib.suppress(OSError):
-                    children += self._read(child)
+                    pss += self._read(pid, "Pss", "smaps_rollup")
+                    if pid != self.pid:
+                        children += self._read(pid)
+            self.pss_peak_mb = max(self.pss_peak_mb, pss)
             self.peak_mb = max(self.peak_mb, own)
             self.children_peak_mb = max(self.children_peak_mb, children)
             self.total_peak_mb = max(self.total_peak_mb, own + children)
@@ -169,7 +175,7 @@ class Rss:
 
     def report(self) -> dict[str, float]:
         return {"rss_peak_mb": round(self.peak_mb, 1), "rss_processing_peak_mb": round(self.children_peak_mb, 1),
-                "rss_total_peak_mb": round(self.total_peak_mb, 1)}
+                "rss_total_peak_mb": round(self.total_peak_mb, 1), "pss_total_peak_mb": round(self.pss_peak_mb, 1)}
 
 
 class Phases:

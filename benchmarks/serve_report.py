@@ -16,7 +16,8 @@ def print_results(report: dict[str, Any]) -> None:
     for run in report["runs"]:
         rss = f"peak RSS {run['rss_peak_mb']} MB"
         if run.get("rss_processing_peak_mb"):
-            rss += f" (+ processing process {run['rss_processing_peak_mb']} MB; together {run['rss_total_peak_mb']} MB)"
+            rss += (f" (+ processing process {run['rss_processing_peak_mb']} MB; together {run['rss_total_peak_mb']} MB"
+                    f" RSS, {run['pss_total_peak_mb']} MB PSS)")
         print(f"\n{run['server']}   {rss}")
         rows = [[_cell(phase.get(c)) for c in COLUMNS] for phase in run["phases"]]
         widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(COLUMNS)]
