@@ -38,8 +38,7 @@ class InboundSink:
 
     async def submit(self, event: InboundEvent) -> bool:
         """True for a new event (now being handled), False for a duplicate delivery."""
-        platform = event.conversation.platform.value
-        if not await self.inbox.receive(platform, event.event_key, event_to_dict(event)):
+        if not await _record(self.inbox, event):
             return False
         self.tasks.spawn(self._handle(event))
         return True
@@ -66,11 +65,14 @@ class RecordingSink:
     def __init__(self, inbox: InboxStore, wake: Callable[[], None]) -> None:
         self.inbox = inbox
         self.wake = wake
-        self.tasks = TaskSet()  # nothing runs here; kept so shutdown code treats both sinks alike
 
     async def submit(self, event: InboundEvent) -> bool:
-        platform = event.conversation.platform.value
-        if not await self.inbox.receive(platform, event.event_key, event_to_dict(event)):
+        if not await _record(self.inbox, event):
             return False
         self.wake()
         return True
+
+
+async def _record(inbox: InboxStore, event: InboundEvent) -> bool:
+    """Durably record the event; False for a platform retry of one recorded before."""
+    return await inbox.receive(event.conversation.platform.value, event.event_key, event_to_dict(event))
