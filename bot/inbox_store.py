@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -15,6 +15,7 @@ from storage.inbox import InboxRepo, NewEvent, claim_received, insert_new, mark_
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger("bot.inbox_store")
+T = TypeVar("T")
 Waiter = tuple[NewEvent, "asyncio.Future[bool]"]
 
 
@@ -88,28 +89,24 @@ class StorageInboxStore:
 
     async def claim(self, limit: int) -> list[tuple[int, dict[str, Any]]]:
         """For the processing process: take up to `limit` recorded events, oldest first."""
-        async with self._uow() as uow:
-            claimed = await claim_received(await uow.session.connection(), limit, self.clock())
-            await uow.commit()
-        return claimed
+        return await self._committed(claim_received, limit, self.clock())
 
     async def release_stale(self, claimed_before: datetime) -> int:
-        async with self._uow() as uow:
-            released = await release_claims(await uow.session.connection(), claimed_before)
-            await uow.commit()
-        return released
+        return await self._committed(release_claims, claimed_before)
 
     async def handled(self, inbox_id: int) -> None:
         if self.separate:
-            await self._mark([inbox_id], "done")
+            await self._committed(mark_claims, [inbox_id], "done")
 
     async def failed(self, inbox_id: int) -> None:
-        await self._mark([inbox_id], "failed")
+        await self._committed(mark_claims, [inbox_id], "failed")
 
-    async def _mark(self, ids: list[int], status: str) -> None:
+    async def _committed(self, statement: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """One storage.inbox statement in a transaction of its own."""
         async with self._uow() as uow:
-            await mark_claims(await uow.session.connection(), ids, status)
+            result = await statement(await uow.session.connection(), *args)
             await uow.commit()
+        return result
 
     def _uow(self) -> UnitOfWork:
         assert self.uow_factory is not None, "this inbox store only records events"
