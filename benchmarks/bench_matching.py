@@ -37,7 +37,7 @@ from config import DatabaseSettings
 from storage.engine import make_engine, make_sessionmaker
 from storage.matching import Book, compact
 from storage.migrate import upgrade
-from storage.services.matcher import KEY_LENGTH, contact_domain, name_keys
+from storage.services.matcher import KEY_LENGTH, contact_domain, name_keys, stored_profile
 from storage.uow import UnitOfWorkFactory
 from tests.unit.customers.bookdb import BOOK, CIPHER, QUERIES, lines, load_book, services
 
@@ -89,11 +89,12 @@ def fillers(count: int, first_id: int, seed: int = 5) -> Iterator[Filler]:
         yield cid, name, city, aliases, phone, email, brand
 
 
-def keys_of(f: Filler) -> list[tuple[int, str, str]]:
+def indexed(f: Filler) -> Made:
+    """The key rows and the stored profile the services write for this customer."""
     cid, name, city, aliases, _phone, email, _brand = f
     keys = [(cid, kind, key[:KEY_LENGTH]) for kind, key in name_keys([name, *aliases], city)]
     domain = contact_domain(email)
-    return keys + ([(cid, "email_domain", domain)] if domain else [])
+    return keys + ([(cid, "email_domain", domain)] if domain else []), stored_profile([name, *aliases], city)
 
 
 def batches(count: int, first_id: int, size: int = 20_000) -> Iterator[list[Filler]]:
@@ -107,12 +108,15 @@ def batches(count: int, first_id: int, size: int = 20_000) -> Iterator[list[Fill
         yield batch
 
 
-def table_rows(batch: list[Filler], keys: list[list[tuple[int, str, str]]]) -> dict[str, list[tuple[Any, ...]]]:
+Made = tuple[list[tuple[int, str, str]], str]  # a customer's key rows and stored profile
+
+
+def table_rows(batch: list[Filler], made: list[Made]) -> dict[str, list[tuple[Any, ...]]]:
     rows: dict[str, list[tuple[Any, ...]]] = {"customers": [], "customer_aliases": [], "contacts": [],
                                               "customer_keys": []}
-    for f, fk in zip(batch, keys, strict=True):
+    for f, (fk, stored) in zip(batch, made, strict=True):
         cid, name, city, aliases, phone, email, _ = f
-        rows["customers"].append((cid, name, city, 1, None, NOW, NOW))
+        rows["customers"].append((cid, name, city, 1, None, NOW, NOW, stored))
         rows["customer_aliases"] += [(cid, a) for a in aliases]
         if phone or email:
             rows["contacts"].append((cid, CIPHER.encrypt(phone) if phone else None,
@@ -124,7 +128,8 @@ def table_rows(batch: list[Filler], keys: list[list[tuple[int, str, str]]]) -> d
     return rows
 
 
-COLUMNS = {"customers": ("id", "name", "city", "team_id", "owner_id", "last_activity_at", "created_at"),
+COLUMNS = {"customers": ("id", "name", "city", "team_id", "owner_id", "last_activity_at", "created_at",
+                         "match_profile"),
            "customer_aliases": ("customer_id", "alias"),
            "contacts": ("customer_id", "phone_enc", "phone_hash", "email_enc", "created_at"),
            "customer_keys": ("customer_id", "kind", "key")}
@@ -135,7 +140,7 @@ INDEXES = ("CREATE UNIQUE INDEX uq_customer_keys_bench ON customer_keys (custome
 def produce(count: int, first_id: int) -> Iterator[dict[str, list[tuple[Any, ...]]]]:
     with Pool(2) as pool:
         for batch in batches(count, first_id):
-            yield table_rows(batch, pool.map(keys_of, batch, chunksize=500))
+            yield table_rows(batch, pool.map(indexed, batch, chunksize=500))
 
 
 def load_sqlite(path: Path, count: int, first_id: int) -> dict[str, float]:

@@ -22,6 +22,7 @@ from sqlalchemy import Table, create_engine, insert, text
 from benchmarks.core_names import CompanyName, NameSource, key_function, phone_key_function
 from storage.crypto import ContactCipher
 from storage.models import Activity, Contact, Customer, CustomerKey, Deal, FollowUp, StageChange, Team, User
+from storage.services.matcher import stored_profile
 
 NOW = datetime.fromisoformat("2026-11-27T10:00:00+08:00")  # a Friday; the benchmark's frozen clock
 OPEN_STAGES = ("lead", "qualified", "needs", "proposal", "quote", "negotiation")
@@ -207,7 +208,7 @@ class BookWriter:
             last_activity = max(last_activity, self.deal(customer_id, seller, path))
             open_stage = path[-1] if is_open else open_stage
         out.put(Customer.__table__, customer_id, name.full, None, seller.team_id, owner.id if owner else None,
-                created if owner else None, last_activity, seller.id, created, None)
+                created if owner else None, last_activity, seller.id, created, None, stored_profile([name.full]))
         for kind, key in sorted(keys):
             out.add(CustomerKey.__table__, customer_id, kind, key[:200])
         if rng.random() < CONTACT_SHARE:

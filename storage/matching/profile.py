@@ -4,44 +4,17 @@ a region that belongs to the name (R4b), trade names the book only uses with a d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from storage.matching.anatomy import Anatomy, parse
 from storage.matching.emails import email_domain
 from storage.matching.lexicon import substantive
 from storage.matching.phones import canonical_phone
-from storage.matching.records import CustomerRecord
+from storage.matching.records import CustomerRecord, Form, Profile
 from storage.matching.regions import canonical_region
+from storage.matching.stored_profile import decode
 
-
-@dataclass(frozen=True, slots=True)
-class Form:
-    """One name of a record (its registered name or an alias), parsed."""
-
-    anatomy: Anatomy
-    formal: bool
-    abbreviation: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    record: CustomerRecord
-    forms: tuple[Form, ...]
-    city: str | None
-    bound_region: str | None
-    bound: tuple[tuple[str, tuple[frozenset[str], ...]], ...]
-    formal_trade: str
-    formal_descriptors: frozenset[str]
-    phones: frozenset[str]
-    domains: tuple[str, ...]
-
-    def bound_descriptors(self, trade: str) -> tuple[frozenset[str], ...] | None:
-        """Descriptor sets the book always writes after `trade` (格力 -> {电器}); None if it is used bare."""
-        for name, sets in self.bound:
-            if name == trade:
-                return sets
-        return None
+__all__ = ["Form", "Profile", "profile"]
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -108,11 +81,23 @@ def _bound_trades(forms: list[Form], has_aliases: bool) -> tuple[tuple[str, tupl
 
 @lru_cache(maxsize=65536)
 def profile(record: CustomerRecord) -> Profile:
+    """The record's profile: read from the form the database keeps beside the customer (`stored`, written by
+    `stored_profile.encode`) when that was made from these very names and city by this very parser, else
+    parsed here (parsing is most of the cost of judging a candidate)."""
+    phones = frozenset(p for p in (canonical_phone(raw) for raw in record.phones) if p)
+    domains = tuple(d for d in (email_domain(raw) for raw in record.email_domains) if d)
+    if record.stored is not None and (stored := decode(record.stored, record, phones, domains)) is not None:
+        return stored
+    return parse_profile(record, phones, domains)
+
+
+def parse_profile(
+    record: CustomerRecord, phones: frozenset[str] = frozenset(), domains: tuple[str, ...] = ()
+) -> Profile:
+    """The profile from the record's names and city (its phones and e-mail domains given, canonical)."""
     names = [Form(parse(record.name), True)] + [Form(parse(alias), False) for alias in record.aliases]
     forms = _mark_abbreviations(names)
     formal = forms[0].anatomy
-    phones = frozenset(p for p in (canonical_phone(raw) for raw in record.phones) if p)
-    domains = tuple(d for d in (email_domain(raw) for raw in record.email_domains) if d)
     city = canonical_region(record.city) if record.city else None
     return Profile(
         record=record,

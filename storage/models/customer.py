@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, IdType
@@ -25,6 +25,8 @@ class Customer(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     created_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The matcher's parsed form of name + aliases + city (storage.matching.stored_profile); NULL: parse it
+    match_profile: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class CustomerAlias(Base):

@@ -12,7 +12,7 @@ from sqlalchemy.orm.util import identity_key
 
 from storage.models import Contact, Customer, CustomerAlias
 from storage.services.base import ServiceContext
-from storage.services.matcher import CustomerMatcher, Hit, Lookup
+from storage.services.matcher import CustomerMatcher, Hit, Lookup, stored_profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +66,14 @@ class CustomerService:
     ) -> Customer:
         """A new customer, found by the matcher as soon as this returns (keys flushed)."""
         now = self.ctx.now()
+        known = [alias for alias in dict.fromkeys(a.strip() for a in aliases) if alias and alias != name]
         customer = Customer(
             name=name, city=city, team_id=team_id, owner_id=owner_id, owner_since=now if owner_id else None,
             last_activity_at=now, created_by=self.ctx.actor.user.id if self.ctx.actor.user else None,
-            created_at=now,
+            created_at=now, match_profile=stored_profile([name, *known], city),
         )
         self.ctx.session.add(customer)
         await self.ctx.session.flush()
-        known = [alias for alias in dict.fromkeys(a.strip() for a in aliases) if alias and alias != name]
         if known:
             self.ctx.session.add_all(CustomerAlias(customer_id=customer.id, alias=alias) for alias in known)
             await self.ctx.session.flush()

@@ -1,5 +1,5 @@
 """One round trip per lookup: the candidate ids (precise keys and broad keys capped apart) joined with
-each candidate's name, city, owner, aliases, remembered "not the same" answers, and the phones (for a
+each candidate's name, city, stored profile, owner, aliases, remembered "not the same" answers, and the phones (for a
 phone query, still encrypted) or e-mail domains (for an e-mail query) that judging needs."""
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def records_query(st: Statement, ids: str, not_same_keys: Sequence[str], phone_h
         joins += (" LEFT JOIN customer_keys nk ON nk.customer_id = cu.id AND nk.kind = 'name' "
                   f"AND nk.key = {st.bind(name_key)}")
     return (
-        f"SELECT c.cid, cu.id, cu.name, cu.city, u.login, a.id, a.alias, ns.query_key, {extra}, {named} "
+        f"SELECT c.cid, cu.id, cu.name, cu.city, cu.match_profile, u.login, a.id, a.alias, ns.query_key, {extra}, "
+        f"{named} "
         f"FROM ({ids}) AS c LEFT JOIN customers cu ON cu.id = c.cid AND cu.deleted_at IS NULL "
         "LEFT JOIN users u ON u.id = cu.owner_id "
         "LEFT JOIN customer_aliases a ON a.customer_id = cu.id "
@@ -112,6 +113,7 @@ def records_query(st: Statement, ids: str, not_same_keys: Sequence[str], phone_h
 class _Row:
     name: str
     city: str | None
+    stored: str | None
     owner: str | None
     aliases: dict[str, None] = field(default_factory=dict)
     extra: dict[Any, None] = field(default_factory=dict)
@@ -131,11 +133,11 @@ def assemble(rows: Iterable[Sequence[Any]], decrypt: Any, phone: bool) -> Assemb
     pairs: set[tuple[str, str]] = set()
     named: set[int] = set()
     probed: set[int] = set()
-    for candidate, cid, name, city, login, _alias_id, alias, not_same, extra, stored_under in rows:
+    for candidate, cid, name, city, stored, login, _alias_id, alias, not_same, extra, stored_under in rows:
         probed.add(candidate)
         if cid is None:  # a deleted customer
             continue
-        row = found.setdefault(cid, _Row(name, city, login))
+        row = found.setdefault(cid, _Row(name, city, stored, login))
         if stored_under is not None:
             named.add(cid)
         if alias is not None:
@@ -149,5 +151,5 @@ def assemble(rows: Iterable[Sequence[Any]], decrypt: Any, phone: bool) -> Assemb
         extras = tuple(decrypt(token) for token in row.extra) if phone else tuple(row.extra)
         records[str(cid)] = CustomerRecord(str(cid), row.name, tuple(row.aliases), row.city,
                                            phones=extras if phone else (), email_domains=() if phone else extras,
-                                           owner=row.owner)
+                                           owner=row.owner, stored=row.stored)
     return Assembled(records, sorted(pairs), named, len(probed))

@@ -19,7 +19,9 @@ from storage.matching.book import NOTHING, answer, asked_texts, early_answer, na
 from storage.matching.emails import email_domain, is_webmail
 from storage.matching.keys import prepared_keys
 from storage.matching.phones import canonical_phone
+from storage.matching.profile import profile
 from storage.matching.query import Query, prepare
+from storage.matching.stored_profile import encode as encode_profile
 from storage.models import Contact, Customer, CustomerAlias, CustomerKey, NotSamePair
 from storage.services import match_sql
 from storage.services.base import ServiceContext
@@ -55,6 +57,11 @@ def name_keys(names: Sequence[str], city: str | None = None) -> set[Key]:
     """The name keys a customer known by `names` (registered name first, then aliases) is stored under."""
     record = CustomerRecord("_", names[0], tuple(names[1:]), city)
     return {k for k in index_keys(record) if k[0] not in CONTACT_KINDS}
+
+
+def stored_profile(names: Sequence[str], city: str | None = None) -> str:
+    """What `customers.match_profile` holds for a customer known by `names` (registered name first) in `city`."""
+    return encode_profile(profile(CustomerRecord("_", names[0], tuple(names[1:]), city)))
 
 
 def contact_domain(email: str | None) -> str | None:
@@ -112,13 +119,15 @@ class CustomerMatcher:
         await self._sync(customer_id, wanted, None)
 
     async def index_names(self, customer_id: int) -> None:
-        """Rewrite the name keys of one customer from its name, aliases and city (after any change)."""
+        """Rewrite the name keys and the stored profile of one customer from its name, aliases and city (after
+        any change)."""
         customer = await self.ctx.session.get(Customer, customer_id)
         if customer is None:
             return
         aliases = list(await self.ctx.session.scalars(
             select(CustomerAlias.alias).where(CustomerAlias.customer_id == customer_id).order_by(CustomerAlias.id)))
         wanted = {self.stored(k) for k in name_keys([customer.name, *aliases], customer.city)}
+        customer.match_profile = stored_profile([customer.name, *aliases], customer.city)  # flushed by _sync
         await self._sync(customer_id, wanted, lambda kind: kind not in CONTACT_KINDS)
 
     async def index_contacts(self, customer_id: int) -> None:
