@@ -36,6 +36,7 @@ from sqlalchemy.engine import make_url
 from config import DatabaseSettings
 from storage.engine import make_engine, make_sessionmaker
 from storage.matching import Book, compact
+from storage.matching.warm import warm_up
 from storage.migrate import upgrade
 from storage.services.matcher import KEY_LENGTH, contact_domain, name_keys, stored_profile
 from storage.uow import UnitOfWorkFactory
@@ -279,6 +280,7 @@ async def measure(url: str, load: Callable[[int], Awaitable[dict[str, float]]], 
         # The generator's own objects (a million filler tuples) are frozen out of the collector's sight:
         # otherwise a full collection in the middle of a lookup scans them, and the tail measures the
         # benchmark's garbage, not the matcher (`dealbot serve` freezes its start-up objects the same way).
+        warm_up()
         gc.collect()
         gc.freeze()
         await timed(factory, sets["exact"][:20])  # warm the connection pool and the caches of the parser

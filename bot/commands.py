@@ -182,6 +182,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.server import serve
 
     asyncio.run(ensure_schema(settings))
+    asyncio.run(_report_stale_profiles(settings))
     if settings.server.processing == "separate":
         from storage.engine import inbox_database
 
@@ -189,6 +190,21 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(ensure_database(inbox_database(settings.database)))
     serve(settings, args.host, args.port)
     return 0
+
+
+async def _report_stale_profiles(settings: Settings) -> None:
+    from storage.engine import make_engine
+    from storage.schema import stale_profiles
+
+    engine = make_engine(settings.database)
+    try:
+        stale, seen = await stale_profiles(engine)
+    finally:
+        await engine.dispose()
+    if stale:
+        print(f"dealbot: {stale} of the {seen} newest customers have no current match profile (a new parser "
+              "or rows from before it): lookups parse them, which is slower. Run `dealbot customers reindex`.",
+              file=sys.stderr)
 
 
 def _share_metrics_between_processes() -> None:

@@ -53,7 +53,7 @@ def _print_text(result: dict[str, Any]) -> None:
 
 
 async def reindex(services: Any, batch: int = 500) -> int:
-    """Rewrite the keys of every live customer (after a matcher upgrade); returns how many."""
+    """Rewrite the keys and stored profile of every live customer (after a matcher upgrade); returns how many."""
     from sqlalchemy import select
 
     from storage.models import Customer

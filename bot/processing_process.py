@@ -28,7 +28,7 @@ from bot.core.processing import InboxProcessor
 from bot.inbox_store import StorageInboxStore
 from bot.loops import new_event_loop
 from bot.outbox_worker import OutboxWorker, deliver_until
-from bot.server import POLL_SECONDS, freeze_startup_objects, start_scheduler
+from bot.server import POLL_SECONDS, prepare_handling, start_scheduler
 from config import Settings
 from storage.engine import inbox_database, is_sqlite, make_inbox_engine, make_sessionmaker
 from storage.uow import UnitOfWorkFactory
@@ -73,7 +73,7 @@ async def run_processing(processing: Processing) -> None:
     stop = asyncio.Event()
     delivering = asyncio.create_task(deliver_until(processing.worker, processing.kick, stop, POLL_SECONDS))
     scheduler = start_scheduler(processing.app)
-    freeze_startup_objects()
+    prepare_handling()
     try:
         await processing.processor.run()
     finally:

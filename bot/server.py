@@ -26,6 +26,7 @@ from bot.loops import new_event_loop
 from bot.outbox_worker import OutboxWorker, deliver_until
 from config import Settings
 from storage.engine import is_sqlite, make_inbox_engine
+from storage.matching.warm import warm_up
 
 log = logging.getLogger("bot.server")
 POLL_SECONDS = 0.05
@@ -77,7 +78,7 @@ def _background(server: Server) -> Callable[[web.Application], AsyncIterator[Non
         await server.sink.recover(server.app.clock())
         worker = asyncio.create_task(server.run_worker(stop))
         scheduler = start_scheduler(server.app)
-        freeze_startup_objects()
+        prepare_handling()
         yield
         if scheduler is not None:
             scheduler.shutdown(wait=False)
@@ -104,6 +105,13 @@ def start_scheduler(app: App) -> AsyncIOScheduler | None:
     scheduler = build_scheduler(app.settings, app.uow_factory, app.clock, cipher=app.cipher)
     scheduler.start()
     return scheduler
+
+
+def prepare_handling() -> None:
+    """For a process that handles commands: the matcher's lazy imports loaded now (not on a rep's first
+    lookup), then every start-up object frozen."""
+    warm_up()
+    freeze_startup_objects()
 
 
 def freeze_startup_objects() -> None:

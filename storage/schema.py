@@ -1,4 +1,5 @@
-"""Is the database at the newest migration? Answered without loading Alembic (CLI start-up speed)."""
+"""Is the database at the newest migration (answered without loading Alembic, for CLI start-up speed), and
+were its customers' stored match profiles made by this parser?"""
 
 from __future__ import annotations
 
@@ -36,3 +37,17 @@ async def is_current(engine: AsyncEngine) -> bool:
     except DBAPIError:
         return False
     return current == head_revision()
+
+
+async def stale_profiles(engine: AsyncEngine, sample: int = 200) -> tuple[int, int]:
+    """(stale, looked at) among the newest `sample` customers: a stored match profile that is missing or
+    made by another version of the parser (`storage.matching.stored_profile`) is parsed on every lookup,
+    which is correct but slow; `dealbot customers reindex` rewrites them."""
+    from storage.matching.stored_profile import fingerprint
+
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text(
+            "SELECT match_profile FROM customers WHERE deleted_at IS NULL ORDER BY id DESC LIMIT :n"), {"n": sample}
+        )).scalars().all()
+    stamp = f'["{fingerprint()}"'
+    return sum(1 for row in rows if row is None or not row.startswith(stamp)), len(rows)

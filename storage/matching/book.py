@@ -11,7 +11,7 @@ from pathlib import Path
 from storage.matching.judge import judge_prepared, rank
 from storage.matching.keys import Key, index_keys, prepared_keys
 from storage.matching.normalize import compact
-from storage.matching.profile import profile
+from storage.matching.profile import Profile, profile_of
 from storage.matching.query import Query, prepare
 from storage.matching.records import Candidate, CustomerRecord, MatchResult, Verdict
 
@@ -70,47 +70,62 @@ def early_answer(q: Query) -> MatchResult | None:
     return None
 
 
-def _verdicts(
-    q: Query, ids: Iterable[str], records: Mapping[str, CustomerRecord], not_same: NotSamePairs
-) -> dict[str, Verdict]:
+class Profiles(dict[str, Profile]):
+    """The candidates' profiles for one answer, each made once: a joint-venture query judges every
+    candidate up to seven times (the query and each pair of partner names)."""
+
+    def __init__(self, records: Mapping[str, CustomerRecord]) -> None:
+        super().__init__()
+        self.records = records
+
+    def __missing__(self, rid: str) -> Profile:
+        made = self[rid] = profile_of(self.records[rid])
+        return made
+
+
+def _verdicts(q: Query, ids: Iterable[str], profiles: Profiles, not_same: NotSamePairs) -> dict[str, Verdict]:
     verdicts = {}
     for rid in ids:
-        if (q.text, rid) in not_same or rid not in records:
+        if (q.text, rid) in not_same or rid not in profiles.records:
             continue
-        verdict = judge_prepared(q, profile(records[rid]))
+        verdict = judge_prepared(q, profiles[rid])
         if verdict.match != "none":
             verdicts[rid] = verdict
     return verdicts
 
 
 def names_one_exactly(q: Query) -> bool:
-    """True when `unique_exact` may answer: one parse of a name that is not bare (a bare name must also
+    """True when `exact_answer` may answer: one parse of a name that is not bare (a bare name must also
     list the customers it is short for, R11), and no phone or e-mail domain."""
     return q.phone is None and q.domain is None and len(q.variants) == 1 and q.main is not None and not q.main.bare
 
 
-def unique_exact(q: Query, named: Mapping[str, CustomerRecord], not_same: NotSamePairs) -> MatchResult | None:
-    """The answer from the customers stored under the query's exact name key alone, when exactly one of
-    them is an exact match (tier 3). For a query where `names_one_exactly` holds, `answer` over every
+def exact_answer(q: Query, named: Mapping[str, CustomerRecord], not_same: NotSamePairs) -> MatchResult | None:
+    """The answer from the customers stored under the query's exact name key alone, when at least one of
+    them is an exact match (tier 3): `same` for one, `ambiguous` listing each for several (two customers
+    registered under one name). For a query where `names_one_exactly` holds, `answer` over every
     candidate says the same: tier 3 comes only from an equal name core (phones and domains are not
-    asked), so no other candidate can tie or outrank it, and only the top tier is listed."""
+    asked), every customer with that core is stored under the name key, so no other candidate can tie or
+    outrank them; only the top tier is listed, and a name that is not bare lists no short names."""
     exact = []
     for rid in sorted(named):
         if (q.text, rid) in not_same:
             continue
-        verdict = judge_prepared(q, profile(named[rid]))
+        verdict = judge_prepared(q, profile_of(named[rid]))
         if verdict.match == "same" and verdict.tier == 3:
             exact.append((rid, verdict))
-    return MatchResult("same", _candidates(exact)) if len(exact) == 1 else None
+    if not exact:
+        return None
+    return MatchResult("same" if len(exact) == 1 else "ambiguous", _candidates(exact))
 
 
 def answer(q: Query, ids: Iterable[str], records: Mapping[str, CustomerRecord], not_same: NotSamePairs) -> MatchResult:
     """The book's answer from the candidates found by `prepared_keys(q)`: shared by the in-memory Book
     and the database matcher, so both answer alike for the same records."""
-    ids = sorted(set(ids))
-    result = decide(q, _verdicts(q, ids, records, not_same))
+    ids, profiles = sorted(set(ids)), Profiles(records)
+    result = decide(q, _verdicts(q, ids, profiles, not_same))
     if result.kind in ("none", "possible"):
-        return _joint_venture(q, ids, records, not_same) or result
+        return _joint_venture(q, ids, profiles, not_same) or result
     return result
 
 
@@ -126,13 +141,11 @@ def asked_texts(q: Query) -> list[str]:
     return [q.text, *(part.text for pair in _partner_queries(q) for part in pair)]
 
 
-def _joint_venture(
-    q: Query, ids: list[str], records: Mapping[str, CustomerRecord], not_same: NotSamePairs
-) -> MatchResult | None:
+def _joint_venture(q: Query, ids: list[str], profiles: Profiles, not_same: NotSamePairs) -> MatchResult | None:
     """R6b: 长安福特 names two partners; list both."""
     for left_q, right_q in _partner_queries(q):
-        left = decide(left_q, _verdicts(left_q, ids, records, not_same))
-        right = decide(right_q, _verdicts(right_q, ids, records, not_same))
+        left = decide(left_q, _verdicts(left_q, ids, profiles, not_same))
+        right = decide(right_q, _verdicts(right_q, ids, profiles, not_same))
         if left.kind in ("same", "ambiguous") and right.kind in ("same", "ambiguous"):
             both = {c.record_id: c for c in (*left.candidates, *right.candidates)}
             if len(both) >= 2:

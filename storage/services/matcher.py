@@ -15,7 +15,7 @@ from sqlalchemy import delete, insert, select
 
 from storage.matching import CustomerRecord, Key, MatchResult, NotSamePairs, compact, index_keys
 from storage.matching.anatomy import parse
-from storage.matching.book import NOTHING, answer, asked_texts, early_answer, names_one_exactly, unique_exact
+from storage.matching.book import NOTHING, answer, asked_texts, early_answer, exact_answer, names_one_exactly
 from storage.matching.emails import email_domain, is_webmail
 from storage.matching.keys import prepared_keys
 from storage.matching.phones import canonical_phone
@@ -211,7 +211,7 @@ class CustomerMatcher:
             sql = match_sql.records_query(st, match_sql.named(st, ("name", name_key)), not_same, None, False)
             named = match_sql.assemble(await self._fetch(st, sql), self.ctx.cipher.decrypt, False)
             if named.probed < match_sql.NAMED_LIMIT:  # every holder of the key was read
-                settled = unique_exact(q, named.records, NotSamePairs(named.pairs))
+                settled = exact_answer(q, named.records, NotSamePairs(named.pairs))
                 if settled is not None:
                     return settled, None
         st = self._statement()

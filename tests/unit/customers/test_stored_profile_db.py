@@ -3,12 +3,15 @@ makes it parse again), and changing the names rewrites it."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.customers_cli import reindex
 from storage.matching import CustomerRecord
 from storage.matching.profile import parse_profile
 from storage.matching.stored_profile import decode
 from storage.models import Customer, CustomerAlias
+from storage.schema import stale_profiles
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 from tests.unit.customers.bookdb import load_book, services
 
@@ -51,3 +54,26 @@ async def test_adding_an_alias_rewrites_the_profile(uow_factory: UnitOfWorkFacto
     assert "某某新别名" in record.aliases
     assert record.stored != before
     assert usable(record)
+
+
+async def test_stale_profiles_are_reported_and_reindex_rewrites_them(
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory
+) -> None:
+    ids = await load_book(uow_factory)
+    assert await stale_profiles(engine) == (0, len(ids))
+    newest = sorted(ids.values())[-3:]
+    async with uow_factory() as uow:
+        await uow.session.execute(update(Customer).where(Customer.id == newest[0]).values(match_profile=None))
+        await uow.session.execute(update(Customer).where(Customer.id == newest[1]).values(
+            match_profile="not a profile"))
+        await uow.session.execute(update(Customer).where(Customer.id == newest[2]).values(
+            match_profile='["0000000000000000"]'))
+        await uow.commit()
+    assert await stale_profiles(engine) == (3, len(ids))
+    assert await stale_profiles(engine, sample=2) == (2, 2)
+    async with uow_factory() as uow:
+        assert await reindex(await services(uow)) == len(ids)
+        await uow.commit()
+    assert await stale_profiles(engine) == (0, len(ids))
+    async with uow_factory() as uow:
+        assert [r.name for r in await records(uow) if not usable(r)] == []

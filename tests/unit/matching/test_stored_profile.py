@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.matching import Book, CustomerRecord
-from storage.matching.profile import parse_profile, profile
+from storage.matching.profile import parse_profile, profile, profile_of
 from storage.matching.stored_profile import decode, encode, fingerprint
 
 NAME_PARTS = st.sampled_from(["深圳", "北京市", "华为", "字节跳动", "技术", "电器", "有限公司", "(中国)", "集团",
@@ -20,7 +20,7 @@ def roundtrip(record: CustomerRecord) -> None:
     parsed = profile.__wrapped__(record)  # uncached: equal records share the cache whatever they store
     stored = dataclasses.replace(record, stored=encode(parsed))
     assert decode(stored.stored or "", stored, parsed.phones, parsed.domains) == parsed
-    assert profile.__wrapped__(stored) == parsed
+    assert profile_of(stored) == parsed
 
 
 def test_every_record_of_the_evaluation_book_roundtrips(book: Book) -> None:
