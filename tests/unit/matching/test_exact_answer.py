@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from storage.matching import CustomerRecord, MatchResult
-from storage.matching.book import Book, NotSamePairs, names_one_exactly, exact_answer
+from storage.matching.book import Book, NotSamePairs, exact_answer, names_one_exactly
 from storage.matching.keys import index_keys, prepared_keys
 from storage.matching.query import prepare
 
