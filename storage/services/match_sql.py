@@ -1,6 +1,6 @@
 """One round trip per lookup: the candidate ids (precise keys and broad keys capped apart) joined with
-each candidate's name, city, stored profile, owner, aliases, remembered "not the same" answers, and the phones (for a
-phone query, still encrypted) or e-mail domains (for an e-mail query) that judging needs."""
+each candidate's name, city, stored profile, owner, aliases, remembered "not the same" answers, and whether
+it has the phone asked for (a phone query) or its e-mail domains (an e-mail query)."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def records_query(st: Statement, ids: str, not_same_keys: Sequence[str], phone_h
     not_same = f"ns.query_key IN ({st.binds(not_same_keys)})" if not_same_keys else "1 = 0"
     extra, joins = "NULL", ""
     if phone_hash is not None:
-        extra = "ct.phone_enc"
+        extra = "ct.id"  # a live contact whose phone hashes like the query's: that phone (nothing decrypted)
         joins = (" LEFT JOIN contacts ct ON ct.customer_id = cu.id AND ct.phone_hash = "
                  f"{st.bind(phone_hash)} AND ct.erased_at IS NULL")
     elif domains:
@@ -127,8 +127,10 @@ class Assembled:
     probed: int  # candidate ids the key probe returned, deleted customers included
 
 
-def assemble(rows: Iterable[Sequence[Any]], decrypt: Any, phone: bool) -> Assembled:
-    """Records keyed by str(id) (phones decrypted, only for a phone query) and (query key, id) pairs."""
+def assemble(rows: Iterable[Sequence[Any]], phone: str | None = None) -> Assembled:
+    """Records keyed by str(id) and (query key, id) pairs. For a phone query (`phone`, canonical E.164), a
+    record's phones are that phone when one of its live contacts' `phone_hash` equals the query's: equal
+    keyed hashes are equal canonical numbers, so no contact is decrypted to be judged."""
     found: dict[int, _Row] = {}
     pairs: set[tuple[str, str]] = set()
     named: set[int] = set()
@@ -148,8 +150,8 @@ def assemble(rows: Iterable[Sequence[Any]], decrypt: Any, phone: bool) -> Assemb
             pairs.add((not_same, str(cid)))
     records = {}
     for cid, row in found.items():
-        extras = tuple(decrypt(token) for token in row.extra) if phone else tuple(row.extra)
-        records[str(cid)] = CustomerRecord(str(cid), row.name, tuple(row.aliases), row.city,
-                                           phones=extras if phone else (), email_domains=() if phone else extras,
+        phones = (phone,) if phone is not None and row.extra else ()
+        records[str(cid)] = CustomerRecord(str(cid), row.name, tuple(row.aliases), row.city, phones=phones,
+                                           email_domains=() if phone is not None else tuple(row.extra),
                                            owner=row.owner, stored=row.stored)
     return Assembled(records, sorted(pairs), named, len(probed))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storage.matching import canonical_phone
+from storage.matching.phones import _canonical, forget_phones
 
 
 @pytest.mark.parametrize("raw", ["138-0013-8000", "+86 13800138000", "8613800138000", "0086 138 0013 8000"])
@@ -70,3 +73,15 @@ def test_webmail_never_matches_even_when_provider_is_a_customer(book, query: str
 @pytest.mark.parametrize("query", ["x@huawei-tech.cn", "huaweii.com", "q@boc.com", "p@micron.com"])
 def test_lookalike_and_other_domains_match_nothing(book, query: str) -> None:
     assert book.find(query).kind == "none"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789 +-()转x", min_size=7, max_size=24))
+def test_a_canonical_number_is_its_own_canonical_form(text: str) -> None:
+    """The memo in `canonical_phone` records each answer as its own text: that must be what parsing says."""
+    found = _canonical(text)
+    if found is not None:
+        assert _canonical(found) == found
+        forget_phones()
+        assert canonical_phone(text) == found
+        assert canonical_phone(found) == found
