@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 
 from hypothesis import given, settings
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from storage.matching import Book, CustomerRecord
 from storage.matching.profile import parse_profile, profile, profile_of
-from storage.matching.stored_profile import decode, encode, fingerprint
+from storage.matching.stored_profile import _without_docstrings, decode, encode, fingerprint
 
 NAME_PARTS = st.sampled_from(["深圳", "北京市", "华为", "字节跳动", "技术", "电器", "有限公司", "(中国)", "集团",
                               "Huawei", " Inc", "ＴＣＬ", "科技", "分公司", "第一", "A&B", "-", " ", "上海"])
@@ -61,3 +62,16 @@ def test_a_profile_from_other_parser_code_or_garbage_is_not_used() -> None:
     assert decode(text.replace(fingerprint(), "0" * 16), record, frozenset(), ()) is None
     for garbage in ("", "null", "[]", "{}", "[1, 2]", "not json", text[:-5]):
         assert decode(garbage, record, frozenset(), ()) is None
+
+
+def test_the_fingerprint_ignores_docstrings_and_comments_but_not_code() -> None:
+    source = 'def f(x):\n    """Say what f does."""\n    return x + 1  # why\n'
+    reworded = 'def f(x):\n    """Say it otherwise."""\n    # a comment of its own\n    return x + 1\n'
+    changed = 'def f(x):\n    """Say what f does."""\n    return x + 2\n'
+
+    def dump(text: str) -> str:
+        return ast.dump(_without_docstrings(ast.parse(text)))
+
+    assert dump(source) == dump(reworded)
+    assert dump(source) != dump(changed)
+    assert dump('"""Module."""\n') == dump('"""Another."""\n')
