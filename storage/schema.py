@@ -43,11 +43,10 @@ async def stale_profiles(engine: AsyncEngine, sample: int = 200) -> tuple[int, i
     """(stale, looked at) among the newest `sample` customers: a stored match profile that is missing or
     made by another version of the parser (`storage.matching.stored_profile`) is parsed on every lookup,
     which is correct but slow; `dealbot customers reindex` rewrites them."""
-    from storage.matching.stored_profile import fingerprint
+    from storage.matching.stored_profile import made_by_this_parser
 
     async with engine.connect() as conn:
         rows = (await conn.execute(text(
             "SELECT match_profile FROM customers WHERE deleted_at IS NULL ORDER BY id DESC LIMIT :n"), {"n": sample}
         )).scalars().all()
-    stamp = f'["{fingerprint()}"'
-    return sum(1 for row in rows if row is None or not row.startswith(stamp)), len(rows)
+    return sum(1 for row in rows if not made_by_this_parser(row)), len(rows)

@@ -59,6 +59,11 @@ def encode(p: Profile) -> str:
                        p.formal_trade, sorted(p.formal_descriptors)], ensure_ascii=False, separators=(",", ":"))
 
 
+def made_by_this_parser(text: str | None) -> bool:
+    """True when `text` is a stored profile stamped with this parser's fingerprint (without decoding it)."""
+    return text is not None and text.startswith(f'["{fingerprint()}"')
+
+
 def _form(f: list[Any]) -> Form:
     text, script, regions, trade, descriptors, formal, qualified, words, form_formal, abbreviation = f
     return Form(Anatomy(text, script, tuple(regions), trade, tuple(descriptors), formal, qualified, tuple(words)),

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from storage.matching import Book, CustomerRecord
 from storage.matching.profile import parse_profile, profile, profile_of
-from storage.matching.stored_profile import _without_docstrings, decode, encode, fingerprint
+from storage.matching.stored_profile import _without_docstrings, decode, encode, fingerprint, made_by_this_parser
 
 NAME_PARTS = st.sampled_from(["深圳", "北京市", "华为", "字节跳动", "技术", "电器", "有限公司", "(中国)", "集团",
                               "Huawei", " Inc", "ＴＣＬ", "科技", "分公司", "第一", "A&B", "-", " ", "上海"])
@@ -75,3 +75,11 @@ def test_the_fingerprint_ignores_docstrings_and_comments_but_not_code() -> None:
     assert dump(source) == dump(reworded)
     assert dump(source) != dump(changed)
     assert dump('"""Module."""\n') == dump('"""Another."""\n')
+
+
+def test_the_stamp_check_agrees_with_decoding() -> None:
+    record = CustomerRecord("1", "华为技术有限公司", ("华为",))
+    text = encode(parse_profile(record))
+    assert made_by_this_parser(text)
+    assert not made_by_this_parser(None)
+    assert not made_by_this_parser(text.replace(fingerprint(), "0" * 16))
