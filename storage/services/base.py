@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config import PipelineSettings
@@ -15,6 +16,8 @@ from storage.dto import Actor, UserView
 from storage.errors import NotAllowed
 from storage.models import AuditEntry
 from storage.uow import UnitOfWork
+
+_AUDIT = cast(Table, AuditEntry.__table__)
 
 
 @dataclass(slots=True)
@@ -52,18 +55,10 @@ class ServiceContext:
         after: dict[str, Any] | None = None,
         undoable: bool = False,
     ) -> None:
+        """One audit row, written when the unit of work commits (nothing reads it back before)."""
         user = self.actor.user
-        self.session.add(
-            AuditEntry(
-                actor_id=user.id if user else None,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                platform=self.actor.platform,
-                message_id=self.actor.message_id,
-                before=before,
-                after=after,
-                at=self.now(),
-                undoable=undoable,
-            )
-        )
+        self.uow.defer_insert(_AUDIT, {
+            "actor_id": user.id if user else None, "action": action, "entity": entity, "entity_id": entity_id,
+            "platform": self.actor.platform, "message_id": self.actor.message_id, "before": before,
+            "after": after, "at": self.now(), "undoable": undoable, "undone_at": None,
+        })
