@@ -4,6 +4,10 @@ A command's latency is `await app.dispatcher.handle(event)`: inbox dedupe, sende
 the services' queries and writes, the replies written to the outbox, and the commit. Delivering the
 outbox (what the worker does after) is timed apart: per command in the sequential run, as a whole
 after the concurrent run. Every reply is checked, so a fast run of refusals cannot pass for a result.
+
+The paced mode is an open loop, as a team's traffic is: commands arrive at a set rate (Poisson) from
+random reps whether or not the earlier ones are done, the outbox worker delivers beside them as in
+`serve`, and a command's latency runs from its arrival, so time spent queued behind others counts.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from benchmarks.core_load import NOW, Fixture
 from bot.adapters.base import Delivered, SendResult
 from bot.app import App
+from bot.outbox_worker import deliver_until
 from bot.console import console_event
 from bot.core.replies import Reply
 
@@ -45,7 +50,7 @@ class Run:
     """Latencies of one command kind in one mode."""
 
     kind: str
-    mode: str  # sequential | concurrent
+    mode: str  # sequential | concurrent | paced
     senders: int
     latencies: list[float] = field(default_factory=list)  # seconds, dispatcher.handle only
     drains: list[float] = field(default_factory=list)  # seconds per command (sequential)
@@ -130,8 +135,8 @@ class Driver:
         self.worker = app.worker({"console": self.sender}, notice_platform="console")
         self.logins = [rep.login for rep in fixture.reps]
 
-    async def command(self, run: Run, login: str, text: str) -> None:
-        started = time.perf_counter()
+    async def command(self, run: Run, login: str, text: str, arrived: float | None = None) -> None:
+        started = time.perf_counter() if arrived is None else arrived
         replies = await self.app.dispatcher.handle(console_event(login, text, NOW))
         run.latencies.append(time.perf_counter() - started)
         problem = failure(run.kind, replies)
@@ -176,9 +181,47 @@ class Driver:
         return run
 
 
+    async def paced(self, kind: str, count: int, rate: float, seed: int = 11) -> Run:
+        """`count` commands arriving `rate` per second on average (exponential gaps), each from a random rep,
+        with the outbox worker delivering beside them; latency is from arrival to the committed reply."""
+        rng = random.Random(seed)
+        run = Run(kind, f"paced {rate:g}/s", len(self.logins))
+        script = []
+        for _ in range(count):
+            login = rng.choice(self.logins)
+            script.append((login, self.workload.text(kind, login)))
+        # Exponential gaps, scaled so that they average exactly 1/rate: the offered rate is the one asked
+        # for, not what a few hundred random draws happen to add up to.
+        gaps = [rng.expovariate(rate) for _ in range(count)]
+        scale = count / rate / sum(gaps)
+        kick, stop = asyncio.Event(), asyncio.Event()
+        self.app.dispatcher.on_commit = kick.set
+        sent_before = self.sender.sent
+        worker = asyncio.create_task(deliver_until(self.worker, kick, stop))
+        tasks = []
+        started = time.perf_counter()
+        arrival = started
+        for (login, text), gap in zip(script, gaps, strict=True):
+            arrival += gap * scale
+            delay = arrival - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(self.command(run, login, text, arrived=arrival)))
+        await asyncio.gather(*tasks)
+        run.wall = time.perf_counter() - started
+        stop.set()
+        kick.set()
+        await worker
+        self.app.dispatcher.on_commit = None
+        run.drain_total = time.perf_counter() - started
+        run.delivered = self.sender.sent - sent_before
+        return run
+
+
 async def run_all(driver: Driver, count: int, senders: int, warm_up: int,
-                  profile: Callable[[str], Any] | None = None) -> list[Run]:
-    """Warm up, then every kind sequentially (`count` each), then every kind concurrently (`count` each)."""
+                  profile: Callable[[str], Any] | None = None, rate: float = 0.0) -> list[Run]:
+    """Warm up, then every kind sequentially (`count` each), then every kind concurrently (`count` each),
+    then (with a rate) every kind paced at that rate (`count` each)."""
     await driver.warm_up(warm_up)
     runs = []
     for kind in KINDS:
@@ -186,4 +229,7 @@ async def run_all(driver: Driver, count: int, senders: int, warm_up: int,
             runs.append(await driver.sequential(kind, count))
     for position, kind in enumerate(KINDS):
         runs.append(await driver.concurrent(kind, count, senders, offset=position * senders))
+    if rate:
+        for kind in KINDS:
+            runs.append(await driver.paced(kind, count, rate))
     return runs

@@ -13,6 +13,7 @@ from sqlalchemy.orm.util import identity_key
 from storage.models import Contact, Customer, CustomerAlias
 from storage.services.base import ServiceContext
 from storage.services.matcher import CustomerMatcher, Hit, Lookup, stored_profile
+from storage.services.rows import insert_persistent
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +73,7 @@ class CustomerService:
             last_activity_at=now, created_by=self.ctx.actor.user.id if self.ctx.actor.user else None,
             created_at=now, match_profile=stored_profile([name, *known], city),
         )
-        self.ctx.session.add(customer)
-        await self.ctx.session.flush()
+        await insert_persistent(self.ctx, customer)
         if known:
             self.ctx.session.add_all(CustomerAlias(customer_id=customer.id, alias=alias) for alias in known)
             await self.ctx.session.flush()
@@ -93,8 +93,7 @@ class CustomerService:
             email_hash=cipher.lookup_hash("email", contact.email.casefold()) if contact.email else None,
             created_at=self.ctx.now(),
         )
-        self.ctx.session.add(row)
-        await self.ctx.session.flush()
+        await insert_persistent(self.ctx, row)
         await self.matcher.add_contact_keys(customer_id, contact.phone_e164, contact.email)
         return row
 

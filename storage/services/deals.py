@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, bindparam, update
 
 from storage.dto import CreateResult, LogResult, MatchCandidate, Money
 from storage.errors import InvalidTransition
@@ -17,6 +20,7 @@ from storage.services.lookup import DealLookup, DealRef
 from storage.services.matcher import Hit, Lookup
 from storage.services.permissions import require_change
 from storage.services.pool import PoolService
+from storage.services.rows import insert_persistent, insert_rows, mark_committed
 from storage.services.snapshots import (
     customer_snapshot,
     deal_snapshot,
@@ -24,6 +28,10 @@ from storage.services.snapshots import (
     open_followups,
 )
 from storage.services.views import deal_view
+
+_followups = cast(Table, FollowUp.__table__)
+_CLOSE_FOLLOWUPS = (update(_followups).where(_followups.c.id.in_(bindparam("ids", expanding=True)))
+                    .values(status=bindparam("to_status"), closed_at=bindparam("closed")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +95,15 @@ class DealService:
             amount_text=new.amount_text, note=new.note, raw_text=new.raw_text,
             created_at=now, updated_at=now, last_activity_at=now,
         )
-        self.ctx.session.add(deal)
-        await self.ctx.session.flush()
-        self.ctx.session.add(StageChange(deal_id=deal.id, from_stage=None, to_stage=deal.stage,
-                                         changed_by=user.id, changed_at=now))
+        await insert_persistent(self.ctx, deal)
+        await insert_rows(self.ctx, StageChange, [{"deal_id": deal.id, "from_stage": None, "to_stage": deal.stage,
+                                                   "changed_by": user.id, "changed_at": now, "reason": None}])
         if new.note:
-            self.ctx.session.add(Activity(deal_id=deal.id, user_id=user.id, kind="note", note=new.note,
-                                          raw_text=new.raw_text, occurred_at=now, created_at=now))
+            await insert_rows(self.ctx, Activity, [{
+                "deal_id": deal.id, "user_id": user.id, "kind": "note", "note": new.note, "raw_text": new.raw_text,
+                "occurred_at": now, "created_at": now, "deleted_at": None}])
         if new.next_at:
-            self._add_followup(deal, new.next_at, new.next_text)
-        await self.ctx.session.flush()
+            await self._add_followup(deal, new.next_at, new.next_text)
         self.ctx.audit(
             "deal.create", "deal", deal.id,
             before={"created_customer": customer.id if created else None,
@@ -117,10 +124,20 @@ class DealService:
                 candidates.append((hit, customer))
         return candidates
 
-    def _add_followup(self, deal: Deal, due_at: datetime, raw_text: str | None) -> None:
-        user = self.ctx.user()
-        self.ctx.session.add(FollowUp(deal_id=deal.id, owner_id=deal.owner_id, due_at=due_at, raw_text=raw_text,
-                                      created_by=user.id, created_at=self.ctx.now()))
+    async def _add_followup(self, deal: Deal, due_at: datetime, raw_text: str | None) -> None:
+        await insert_rows(self.ctx, FollowUp, [{
+            "deal_id": deal.id, "owner_id": deal.owner_id, "due_at": due_at, "status": "open", "raw_text": raw_text,
+            "created_by": self.ctx.user().id, "created_at": self.ctx.now(), "closed_at": None}])
+
+    async def _close_followups(self, followups: list[FollowUp], status: str) -> None:
+        """One UPDATE for the deal's open follow-ups; the session's copies are told, not flushed again."""
+        if not followups:
+            return
+        now = self.ctx.now()
+        await self.ctx.session.execute(_CLOSE_FOLLOWUPS, {"ids": [f.id for f in followups], "to_status": status,
+                                                          "closed": now})
+        for followup in followups:
+            mark_committed(followup, status=status, closed_at=now)
 
     async def log(self, ref: DealRef, note: str, kind: str, next_at: datetime | None,
                   next_text: str | None, raw_text: str | None) -> LogResult:
@@ -134,14 +151,13 @@ class DealService:
         before = {"deal": deal_snapshot(deal), "followups": followups_snapshot(due)}
         activity = Activity(deal_id=deal.id, user_id=user.id, kind=kind, note=note, raw_text=raw_text,
                             occurred_at=now, created_at=now)
-        self.ctx.session.add(activity)
-        for followup in due:
-            followup.status, followup.closed_at = "done", now
+        await insert_persistent(self.ctx, activity)
+        await self._close_followups(due, "done")
         if next_at:
-            self._add_followup(deal, next_at, next_text)
+            await self._add_followup(deal, next_at, next_text)
         deal.last_activity_at = deal.updated_at = now
         await self._touch_customer(deal.customer_id)
-        await self.ctx.session.flush()
+        await self.ctx.session.flush()  # the deal's UPDATE, with its version check
         self.ctx.audit("deal.log", "deal", deal.id, before=before,
                        after={"activity_id": activity.id, "note": note, "next_at": next_at.isoformat()
                               if next_at else None}, undoable=True)
@@ -155,9 +171,8 @@ class DealService:
         self._require_open(deal)
         due = await open_followups(self.ctx, deal.id)
         before = {"deal": deal_snapshot(deal), "followups": followups_snapshot(due)}
-        for followup in due:
-            followup.status, followup.closed_at = "cancelled", now
-        self._add_followup(deal, due_at, raw_text)
+        await self._close_followups(due, "cancelled")
+        await self._add_followup(deal, due_at, raw_text)
         deal.updated_at = now
         await self.ctx.session.flush()
         self.ctx.audit("deal.remind", "deal", deal.id, before=before, after={"due_at": due_at.isoformat()},

@@ -1,0 +1,69 @@
+"""Writing the rows a command adds with Core statements instead of a unit-of-work flush.
+
+A flush of one new ORM object costs about 0.2 ms of bookkeeping (state collection, dependency sort,
+per-object events) around a statement that SQLite runs in 0.04 ms; 新建 used to pay three flushes.
+`insert_persistent` sends one `INSERT … RETURNING id` and then attaches the object to the session as
+the stored row it now is, so the rest of the transaction sees an ordinary persistent object (later
+changes to it are flushed as UPDATEs, with the deal's version check). `insert_rows` is for rows that
+nothing reads back as objects in the same transaction: stage history, follow-ups, activities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Insert, Table, inspect
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+
+from storage.base import Base
+from storage.services.base import ServiceContext
+
+_RETURNING_ID: dict[Table, Insert] = {}  # built once per table
+
+
+def _returning_id(table: Table) -> Insert:
+    statement = _RETURNING_ID.get(table)
+    if statement is None:
+        statement = _RETURNING_ID[table] = table.insert().returning(table.c.id)
+    return statement
+
+
+def _column_values(obj: Base) -> dict[str, Any]:
+    """Every column but the id: the value set on the object, else the column's scalar default, else None."""
+    values: dict[str, Any] = {}
+    for attr in inspect(obj).mapper.column_attrs:
+        column = attr.columns[0]
+        if column.primary_key:
+            continue
+        if attr.key in obj.__dict__:
+            values[attr.key] = obj.__dict__[attr.key]
+        else:
+            default = column.default
+            values[attr.key] = default.arg if default is not None and default.is_scalar else None
+    return values
+
+
+async def insert_persistent(ctx: ServiceContext, obj: Base) -> None:
+    """INSERT a new object's row in one statement; the object then belongs to the session, with its id."""
+    table = cast(Table, obj.__table__)
+    values = _column_values(obj)
+    new_id = await ctx.session.scalar(_returning_id(table), values)
+    for key, value in values.items():
+        setattr(obj, key, value)
+    obj.id = new_id  # type: ignore[attr-defined]
+    make_transient_to_detached(obj)  # as if just loaded: no pending changes, identity = the new id
+    ctx.session.add(obj)
+
+
+async def insert_rows(ctx: ServiceContext, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT rows nobody reads back as objects in this transaction (one executemany)."""
+    if rows:
+        await ctx.session.execute(cast(Table, model.__table__).insert(), list(rows))
+
+
+def mark_committed(obj: Base, **values: Any) -> None:
+    """Tell the session's copy of a row what a Core UPDATE just wrote to it (no second write at flush)."""
+    for key, value in values.items():
+        set_committed_value(obj, key, value)
