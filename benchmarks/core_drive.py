@@ -23,9 +23,9 @@ from typing import Any
 from benchmarks.core_load import NOW, Fixture
 from bot.adapters.base import Delivered, SendResult
 from bot.app import App
-from bot.outbox_worker import deliver_until
 from bot.console import console_event
 from bot.core.replies import Reply
+from bot.outbox_worker import deliver_until
 
 KINDS = ("new", "log", "move", "who", "mine")
 LABELS = {"new": "新建", "log": "跟进", "move": "推进", "who": "查", "mine": "我的"}

@@ -205,7 +205,7 @@ class BookWriter:
         for index in range(deal_count):
             is_open = owner is not None and index == deal_count - 1 and rng.random() < OPEN_SHARE
             path = _stage_path(rng, is_open)
-            last_activity = max(last_activity, self.deal(customer_id, seller, path))
+            last_activity = max(last_activity, self.deal(customer_id, seller, path, in_pool=owner is None))
             open_stage = path[-1] if is_open else open_stage
         out.put(Customer.__table__, customer_id, name.full, None, seller.team_id, owner.id if owner else None,
                 created if owner else None, last_activity, seller.id, created, None, stored_profile([name.full]))
@@ -221,7 +221,7 @@ class BookWriter:
         await out.flush_when_full()
         return open_stage
 
-    def deal(self, customer_id: int, seller: Rep, path: list[str]) -> datetime:
+    def deal(self, customer_id: int, seller: Rep, path: list[str], *, in_pool: bool) -> datetime:
         rng, out = self.rng, self.out
         stage, closed = path[-1], path[-1] in ("won", "lost")
         created = NOW - timedelta(days=rng.uniform(len(path) * 10 + 1, 700 if closed else 180))
@@ -235,7 +235,7 @@ class BookWriter:
         deal_id = out.add(
             Deal.__table__, customer_id, seller.id, seller.team_id, stage, amount, "CNY" if amount else None,
             amount_text, None, None, rng.choice(_LOST_REASONS) if stage == "lost" else None, created,
-            last_activity, last_activity, changes[-1] if closed else None, None, 1)
+            last_activity, last_activity, changes[-1] if closed else None, None, 1, in_pool)
         previous = None
         for to_stage, at in zip(path, changes, strict=True):
             out.add(StageChange.__table__, deal_id, previous, to_stage, seller.id, at, None)

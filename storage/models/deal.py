@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, IdType
@@ -20,6 +20,7 @@ class Deal(Base):
         Index("ix_deals_team_closed_at", "team_id", "closed_at"),
         Index("ix_deals_owner_open", "owner_id", "stage", "deleted_at", "customer_id"),
         Index("ix_deals_owner_last_activity", "owner_id", "last_activity_at"),
+        Index("ix_deals_owner_pool_open", "owner_id", "in_pool", "stage", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
@@ -40,6 +41,10 @@ class Deal(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
     # Optimistic lock: a write that lost a race across processes fails instead of overwriting.
     version: Mapped[int] = mapped_column(default=1)
+    # Whether the customer is in the public pool (customer.owner_id IS NULL), kept by database triggers
+    # (migration 0008) whoever changes the customer; 我的 counts by it. Read it from SQL, not from an
+    # object: a trigger may have changed the row after the object was loaded.
+    in_pool: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

@@ -24,10 +24,10 @@ def _mine_statements() -> tuple[Select[int], Select[int, datetime], Select[int, 
                                 Select[Deal]]:
     owner: BindParameter[int] = bindparam("owner", type_=Integer)
     rows: BindParameter[int] = bindparam("rows", type_=Integer)
-    # A deal whose customer went back to the pool is nobody's until it is claimed. (A scalar subquery:
-    # PostgreSQL then probes the customer of each deal instead of hashing the whole customers table.)
-    owned = select(Customer.owner_id).where(Customer.id == Deal.customer_id).scalar_subquery().is_not(None)
-    open_mine = (Deal.owner_id == owner, Deal.stage.not_in(CLOSED), Deal.deleted_at.is_(None), owned)
+    # A deal whose customer went back to the pool is nobody's until it is claimed. `in_pool` is kept by
+    # triggers (migration 0008), so the count reads `ix_deals_owner_pool_open` alone instead of looking
+    # up the customer of every one of the rep's deals.
+    open_mine = (Deal.owner_id == owner, Deal.in_pool.is_(False), Deal.stage.not_in(CLOSED), Deal.deleted_at.is_(None))
     count = select(func.count(Deal.id)).where(*open_mine)
     mine_open = (FollowUp.owner_id == owner, FollowUp.status == "open")
     # The sender's open follow-ups in due order, read from `ix_followups_owner_status_due` and cut
