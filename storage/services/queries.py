@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BindParameter, Integer, Select, bindparam, func, select
+from sqlalchemy import BindParameter, Integer, Select, bindparam, false, func, select
 from sqlalchemy.orm import aliased
 
 from storage.dto import DealView, Money, WhoEntry
@@ -27,8 +27,9 @@ def _mine_statements() -> tuple[Select[int], Select[int, datetime], Select[int, 
     # A deal whose customer went back to the pool is nobody's until it is claimed. `in_pool` is kept by
     # triggers (migration 0008), so the count reads `ix_deals_owner_pool_open` alone instead of looking
     # up the customer of every one of the rep's deals.
-    open_mine = (Deal.owner_id == owner, Deal.in_pool.is_(False), Deal.stage.not_in(CLOSED), Deal.deleted_at.is_(None))
-    count = select(func.count(Deal.id)).where(*open_mine)
+    open_mine = (Deal.owner_id == owner, Deal.in_pool == false(), Deal.stage.not_in(CLOSED), Deal.deleted_at.is_(None))
+    # count(*), not count(id): PostgreSQL can then answer from the index without visiting the table.
+    count = select(func.count()).select_from(Deal).where(*open_mine)
     mine_open = (FollowUp.owner_id == owner, FollowUp.status == "open")
     # The sender's open follow-ups in due order, read from `ix_followups_owner_status_due` and cut
     # short (a join with deals is estimated badly by PostgreSQL and read in full).
