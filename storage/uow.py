@@ -97,7 +97,7 @@ class UnitOfWork:
         """A row nobody reads back in this transaction (an audit entry), written at commit.
 
         All of a table's deferred rows go in one Core executemany right before the commit: an ORM
-        object would cost a flush of its own (~0.5 ms of unit-of-work bookkeeping for one INSERT)."""
+        object would cost a flush of its own (~0.2 ms of unit-of-work bookkeeping around a 0.04 ms INSERT)."""
         self._deferred.setdefault(table, []).append(row)
 
     async def commit(self) -> None:
