@@ -7,9 +7,11 @@ tens of microseconds, far less than those hops; measured on 跟进, the hops wer
 command's CPU (docs/benchmarks.md, "Core commands", session 5). The main engine has one connection
 and a first-come gate (storage.uow), so no other statement could run beside one of them anyway.
 
-The price: a long statement (a digest over a big book) holds the loop while it runs. That is why
-only the main engine uses this connection; the web process, which must acknowledge within seconds,
-records inbound events through storage.engine.make_inbox_engine, which stays on aiosqlite.
+The price: a long statement (a digest over a big book), or a write waiting for another process's
+lock on the file (up to `busy_timeout`, e.g. a `dealbot users add` committing at that moment), holds
+the loop while it runs. That is why only the main engine uses this connection; the web process, which
+must acknowledge within seconds, records inbound events through storage.engine.make_inbox_engine,
+which stays on aiosqlite.
 
 `async_creator` of create_async_engine takes this connection instead of aiosqlite's; the dialect (and
 its type handling, error mapping and transaction rules) is unchanged. sqlite3's exceptions are the
