@@ -96,12 +96,12 @@ class DealService:
             created_at=now, updated_at=now, last_activity_at=now,
         )
         await insert_persistent(self.ctx, deal)
-        await insert_rows(self.ctx, StageChange, [{"deal_id": deal.id, "from_stage": None, "to_stage": deal.stage,
-                                                   "changed_by": user.id, "changed_at": now, "reason": None}])
+        await insert_rows(self.ctx, StageChange, [{"deal_id": deal.id, "to_stage": deal.stage, "changed_by": user.id,
+                                                   "changed_at": now}])
         if new.note:
             await insert_rows(self.ctx, Activity, [{
                 "deal_id": deal.id, "user_id": user.id, "kind": "note", "note": new.note, "raw_text": new.raw_text,
-                "occurred_at": now, "created_at": now, "deleted_at": None}])
+                "occurred_at": now, "created_at": now}])
         if new.next_at:
             await self._add_followup(deal, new.next_at, new.next_text)
         self.ctx.audit(
@@ -126,8 +126,8 @@ class DealService:
 
     async def _add_followup(self, deal: Deal, due_at: datetime, raw_text: str | None) -> None:
         await insert_rows(self.ctx, FollowUp, [{
-            "deal_id": deal.id, "owner_id": deal.owner_id, "due_at": due_at, "status": "open", "raw_text": raw_text,
-            "created_by": self.ctx.user().id, "created_at": self.ctx.now(), "closed_at": None}])
+            "deal_id": deal.id, "owner_id": deal.owner_id, "due_at": due_at, "raw_text": raw_text,
+            "created_by": self.ctx.user().id, "created_at": self.ctx.now()}])
 
     async def _close_followups(self, followups: list[FollowUp], status: str) -> None:
         """One UPDATE for the deal's open follow-ups; the session's copies are told, not flushed again."""

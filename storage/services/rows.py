@@ -58,7 +58,8 @@ async def insert_persistent(ctx: ServiceContext, obj: Base) -> None:
 
 
 async def insert_rows(ctx: ServiceContext, model: type[Base], rows: Sequence[Mapping[str, Any]]) -> None:
-    """INSERT rows nobody reads back as objects in this transaction (one executemany)."""
+    """INSERT rows nobody reads back as objects in this transaction (one executemany). Columns left out
+    take their column defaults; every row must name the same columns."""
     if rows:
         await ctx.session.execute(cast(Table, model.__table__).insert(), list(rows))
 
