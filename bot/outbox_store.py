@@ -7,12 +7,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
-
 from bot.outbox_worker import OutboxItem
 from reminders.deferred import PushRenderer
 from reminders.render import DEALS_CARD
-from storage.models import OutboxMessage
 from storage.outbox import OutboxRepo
 from storage.uow import UnitOfWorkFactory
 
@@ -33,11 +30,7 @@ class StorageOutboxStore:
 
     async def claim(self, now: datetime, limit: int, platforms: Sequence[str | None]) -> list[OutboxItem]:
         async with self.uow_factory() as uow:
-            named = [p for p in platforms if p is not None]
-            condition: ColumnElement[bool] = OutboxMessage.platform.in_(named)
-            if None in platforms:
-                condition = or_(condition, OutboxMessage.platform.is_(None))
-            rows = await OutboxRepo(uow).claim_due(now=now, limit=limit, lease=self.lease, where=condition)
+            rows = await OutboxRepo(uow).claim_due(now=now, limit=limit, lease=self.lease, platforms=platforms)
             await uow.commit()
         payloads: Sequence[Mapping[str, Any]] = [r.payload for r in rows]
         if self.renderer is not None and any(DEALS_CARD in p for p in payloads):

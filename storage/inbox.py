@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.engine import dump_json
+from storage.hot import HotStatement
 from storage.models import InboxEvent
 from storage.uow import UnitOfWork
 
@@ -110,10 +111,8 @@ class InboxRepo:
         already `done` comes back empty. On PostgreSQL the upsert locks the row, so a concurrent twin
         waits for this transaction and then finds it done; on SQLite there is one writer.
         """
-        result = await self.uow.session.execute(
-            _CLAIM_FOR_HANDLING[self.uow.dialect],
-            {"platform": platform, "event_key": event_key, "received_at": now})
-        return result.first() is not None
+        return await _CLAIM_FOR_HANDLING[self.uow.dialect].first(
+            self.uow.session, {"platform": platform, "event_key": event_key, "received_at": now}) is not None
 
     async def unhandled(self, older_than: datetime, limit: int = 100) -> list[dict[str, Any]]:
         """Events acknowledged but never handled (the process died): to handle again on start-up."""
@@ -134,4 +133,5 @@ def _claim_for_handling(dialect: Any) -> Any:
             .returning(table.c.id))
 
 
-_CLAIM_FOR_HANDLING = {"postgresql": _claim_for_handling(postgresql), "sqlite": _claim_for_handling(sqlite)}
+_CLAIM_FOR_HANDLING = {"postgresql": HotStatement(_claim_for_handling(postgresql)),
+                       "sqlite": HotStatement(_claim_for_handling(sqlite))}

@@ -107,6 +107,13 @@ class InlineConnection:
         """As aiosqlite's: storage.inbox writes its group inserts through the driver connection."""
         return self._live.execute(sql, parameters).fetchall()
 
+    def execute_now(self, sql: str, parameters: Sequence[Any]) -> list[Any]:
+        """One statement and its rows, synchronously (storage.hot runs its statements through this)."""
+        return self._live.execute(sql, parameters).fetchall()
+
+    def execute_many_now(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self._live.executemany(sql, rows)
+
     async def create_function(self, name: str, num_params: int, func: Callable[..., Any],
                               deterministic: bool = False) -> None:
         self._live.create_function(name, num_params, func, deterministic=deterministic)

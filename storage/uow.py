@@ -10,6 +10,8 @@ from typing import Any, Self
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.hot import hot_insert
+
 
 class _Gate:
     """First come, first served entry to the units of work of one SQLite database (one event loop).
@@ -103,7 +105,11 @@ class UnitOfWork:
     async def commit(self) -> None:
         deferred, self._deferred = self._deferred, {}
         for table, rows in deferred.items():
-            await self.session.execute(table.insert(), rows)
+            by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in rows:
+                by_columns.setdefault(tuple(row), []).append(row)
+            for columns, same in by_columns.items():
+                await hot_insert(table, columns).run_many(self.session, same)
         await self.session.commit()
 
     async def rollback(self) -> None:

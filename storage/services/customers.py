@@ -10,6 +10,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm.util import identity_key
 
+from storage.hot import HotStatement
 from storage.models import Contact, Customer, CustomerAlias
 from storage.services.base import ServiceContext
 from storage.services.matcher import CustomerMatcher, Hit, Lookup, stored_profile
@@ -30,7 +31,7 @@ class ContactInput:
 _customers = cast(Table, Customer.__table__)
 _TOUCH = (update(_customers).where(_customers.c.id == bindparam("cid"))
           .values(last_activity_at=bindparam("now")))
-_TOUCH_LIVE = _TOUCH.where(_customers.c.deleted_at.is_(None))
+_TOUCH_LIVE = HotStatement(_TOUCH.where(_customers.c.deleted_at.is_(None)))
 _CUSTOMER = select(Customer).where(Customer.id == bindparam("id"), Customer.deleted_at.is_(None))
 _CUSTOMER_LOCKED = _CUSTOMER.with_for_update()
 
@@ -46,7 +47,11 @@ async def touch_customer(ctx: ServiceContext, customer_id: int, *, live_only: bo
         if not (live_only and loaded.deleted_at is not None):
             loaded.last_activity_at = now
         return
-    await ctx.session.execute(_TOUCH_LIVE if live_only else _TOUCH, {"cid": customer_id, "now": now})
+    params = {"cid": customer_id, "now": now}
+    if live_only:
+        await _TOUCH_LIVE.run(ctx.session, params)
+    else:
+        await ctx.session.execute(_TOUCH, params)
 
 
 def _unique(hits: Sequence[Hit]) -> tuple[Hit, ...]:

@@ -10,6 +10,7 @@ from sqlalchemy import Table, bindparam, update
 
 from storage.dto import CreateResult, LogResult, MatchCandidate, Money
 from storage.errors import InvalidTransition
+from storage.hot import HotStatement
 from storage.models import Activity, Customer, Deal, FollowUp, StageChange
 from storage.pipeline import CLOSED
 from storage.services.base import ServiceContext
@@ -30,8 +31,9 @@ from storage.services.snapshots import (
 from storage.services.views import deal_view
 
 _followups = cast(Table, FollowUp.__table__)
-_CLOSE_FOLLOWUPS = (update(_followups).where(_followups.c.id.in_(bindparam("ids", expanding=True)))
-                    .values(status=bindparam("to_status"), closed_at=bindparam("closed")))
+# One statement per follow-up in one executemany: an `IN (…)` list is no hot statement.
+_CLOSE_FOLLOWUP = HotStatement(update(_followups).where(_followups.c.id == bindparam("row_id"))
+                               .values(status=bindparam("to_status"), closed_at=bindparam("closed")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +132,13 @@ class DealService:
             "created_by": self.ctx.user().id, "created_at": self.ctx.now()}])
 
     async def _close_followups(self, followups: list[FollowUp], status: str) -> None:
-        """One UPDATE for the deal's open follow-ups; the session's copies are told, not flushed again."""
+        """The deal's open follow-ups closed in one executemany; the session's copies are told, not flushed
+        again."""
         if not followups:
             return
         now = self.ctx.now()
-        await self.ctx.session.execute(_CLOSE_FOLLOWUPS, {"ids": [f.id for f in followups], "to_status": status,
-                                                          "closed": now})
+        await _CLOSE_FOLLOWUP.run_many(self.ctx.session, [{"row_id": f.id, "to_status": status, "closed": now}
+                                                          for f in followups])
         for followup in followups:
             mark_committed(followup, status=status, closed_at=now)
 

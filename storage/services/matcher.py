@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, select
 
+from storage.hot import fetch_sql, hot_insert
 from storage.matching import CustomerRecord, Key, MatchResult, NotSamePairs, compact, index_keys
 from storage.matching.anatomy import parse
 from storage.matching.book import NOTHING, answer, asked_texts, early_answer, exact_answer, names_one_exactly
@@ -28,6 +29,7 @@ from storage.services.base import ServiceContext
 
 KEY_LENGTH = 200  # customer_keys.key is VARCHAR(200); both sides cut the same way
 CONTACT_KINDS = ("phone", "email_domain")
+_INSERT_KEYS = hot_insert(cast(Table, CustomerKey.__table__), ("customer_id", "kind", "key"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +185,7 @@ class CustomerMatcher:
                     await session.execute(delete(CustomerKey).where(CustomerKey.id.in_(stale)))
         missing = sorted(wanted - have)
         if missing:  # one executemany, no RETURNING: nothing needs the new rows' ids
-            await session.execute(insert(CustomerKey), [
+            await _INSERT_KEYS.run_many(session, [
                 {"customer_id": customer_id, "kind": kind, "key": key} for kind, key in missing])
             if written is not None:
                 written.update(missing)
@@ -256,13 +258,9 @@ class CustomerMatcher:
 
     async def _fetch(self, st: match_sql.Statement, sql: str) -> list[Sequence[Any]]:
         """One lookup statement on the session's connection (inside its transaction), straight through the
-        driver: SQLAlchemy's result set-up cost ~0.3 ms a statement, and aiosqlite took three trips to its
-        thread (cursor, execute, fetch) where `execute_fetchall` takes one. Rows are plain driver values."""
-        connection = await self.ctx.session.connection()
-        driver: Any = (await connection.get_raw_connection()).driver_connection
-        if st.dollar:  # asyncpg
-            return list(await driver.fetch(sql, *st.params))
-        return list(await driver.execute_fetchall(sql, st.params))
+        driver (storage.hot.fetch_sql): SQLAlchemy's result set-up cost ~0.3 ms a statement. Rows are plain
+        driver values."""
+        return await fetch_sql(self.ctx.session, sql, st.params)
 
     async def remember_not_same(self, query: str, customer_id: int) -> bool:
         """Record "不是同一家": this typed name is never proposed as that customer again."""

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.dto import UserView
 from storage.errors import Conflict, DomainError, NotFound
+from storage.hot import HotStatement
 from storage.models import Identity, Team, User
 from storage.services.base import ServiceContext
 from storage.services.permissions import ROLES
@@ -26,9 +27,9 @@ def _check_tz(tz: str) -> None:
 # Every inbound message resolves its sender: built once, columns only (what `to_view` reads).
 _SENDER = (select(User.id, User.login, User.name, User.role, Team.id, Team.name, User.tz, Team.tz, User.locale)
            .join(Team, Team.id == User.team_id).where(User.active.is_(True)))
-_BY_CONSOLE_LOGIN = _SENDER.where(User.login == bindparam("login"))
-_BY_IDENTITY = _SENDER.join(Identity, Identity.user_id == User.id).where(
-    Identity.platform == bindparam("platform"), Identity.platform_user_id == bindparam("platform_user_id"))
+_BY_CONSOLE_LOGIN = HotStatement(_SENDER.where(User.login == bindparam("login")))
+_BY_IDENTITY = HotStatement(_SENDER.join(Identity, Identity.user_id == User.id).where(
+    Identity.platform == bindparam("platform"), Identity.platform_user_id == bindparam("platform_user_id")))
 
 
 def to_view(user: User, team: Team) -> UserView:
@@ -115,10 +116,10 @@ class UserService:
     async def resolve(self, platform: str, platform_user_id: str) -> UserView | None:
         """The user behind a platform account; on the console the account is the login itself."""
         if platform == "console":
-            row = (await self.ctx.session.execute(_BY_CONSOLE_LOGIN, {"login": platform_user_id})).first()
+            row = await _BY_CONSOLE_LOGIN.first(self.ctx.session, {"login": platform_user_id})
         else:
-            row = (await self.ctx.session.execute(
-                _BY_IDENTITY, {"platform": platform, "platform_user_id": platform_user_id})).first()
+            row = await _BY_IDENTITY.first(
+                self.ctx.session, {"platform": platform, "platform_user_id": platform_user_id})
         if row is None:
             return None
         user_id, login, name, role, team_id, team_name, user_tz, team_tz, locale = row

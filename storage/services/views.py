@@ -11,6 +11,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from storage.dto import DealView, Money, UserView
+from storage.hot import HotStatement
 from storage.models import Activity, Contact, Customer, Deal, FollowUp, Team, User
 from storage.services.base import ServiceContext
 from storage.services.permissions import can_see_details
@@ -60,13 +61,14 @@ def _views_query(*deal_columns: Any) -> Select[*tuple[Any, ...]]:
         .join(User, User.id == Deal.owner_id)
         .join(Team, Team.id == Deal.team_id)
         .outerjoin(Contact, Contact.id == first_contact)
-        .where(Deal.id.in_(bindparam("ids", expanding=True)))
     )
 
 
 # Built once: statement building and its cache key cost more than running it.
-_VIEWS = _views_query()
-_VIEWS_BY_ID = _views_query(*(getattr(Deal, name) for name in DealFacts._fields)).order_by(Deal.id)
+_VIEWS = _views_query().where(Deal.id.in_(bindparam("ids", expanding=True)))
+_VIEW_ONE = HotStatement(_views_query().where(Deal.id == bindparam("id")))  # every command's card: one deal
+_VIEWS_BY_ID = (_views_query(*(getattr(Deal, name) for name in DealFacts._fields))
+                .where(Deal.id.in_(bindparam("ids", expanding=True))).order_by(Deal.id))
 _DETAILS = slice(0, 10)  # the columns of _VIEWS; _VIEWS_BY_ID adds the DealFacts after them
 
 
@@ -74,7 +76,10 @@ async def deal_views(ctx: ServiceContext, deals: Sequence[Deal | DealFacts], vie
     """Views for many deals in one query, whatever their count."""
     if not deals:
         return []
-    rows = await ctx.session.execute(_VIEWS, {"ids": [d.id for d in deals]})
+    if len(deals) == 1:
+        rows: Sequence[Sequence[Any]] = await _VIEW_ONE.rows(ctx.session, {"id": deals[0].id})
+    else:
+        rows = list(await ctx.session.execute(_VIEWS, {"ids": [d.id for d in deals]}))
     return _build(ctx, deals, [row[_DETAILS] for row in rows], viewer)
 
 
