@@ -89,7 +89,8 @@ class DealService:
                 choices = await match_candidates(self.ctx, found.hits)
         elif new.contact is not None and not new.contact.empty:
             await self.customers.add_contact(customer.id, new.contact)
-        customer.last_activity_at = now
+        if customer.last_activity_at != now:  # a new customer has it already: no dirty object to flush
+            customer.last_activity_at = now
         deal = Deal(
             customer_id=customer.id, owner_id=user.id, team_id=user.team_id,
             stage=self.ctx.pipeline.stages[0].key,

@@ -43,8 +43,10 @@ async def insert_persistent(ctx: ServiceContext, obj: Base) -> None:
     table = cast(Table, obj.__table__)
     values = _column_values(obj)
     new_id = await hot_insert(table, tuple(values), returning_id=True).scalar(ctx.session, values)
+    state = obj.__dict__
     for key, value in values.items():
-        setattr(obj, key, value)
+        if key not in state:  # a column default the INSERT wrote
+            setattr(obj, key, value)
     obj.id = new_id  # type: ignore[attr-defined]
     make_transient_to_detached(obj)  # as if just loaded: no pending changes, identity = the new id
     ctx.session.add(obj)
