@@ -2,11 +2,12 @@
 
     python benchmarks/bench_core.py --db sqlite|postgres|both [--customers 100000] [--deals 300000]
                                     [--commands 1000] [--senders 16] [--rate 300] [--pg-host 127.0.0.1:5432]
-                                    [--profile] [--keep]
+                                    [--loop uvloop|asyncio] [--profile] [--keep]
 
 For each database: migrate a fresh one, bulk-load the book (benchmarks/core_load.py), build the real
-app on a frozen clock, warm up, then run each command `--commands`/2 times sequentially (one at a time,
-outbox drained after each and timed apart), as many again from `--senders` concurrent reps (closed
+app on a frozen clock (on uvloop, the loop `serve` handles commands on; `--loop asyncio` for asyncio's
+own), warm up, then run each command `--commands`/2 times sequentially (one at a time, outbox drained
+after each and timed apart), as many again from `--senders` concurrent reps (closed
 loop: each sends its next command when the last is answered), and as many again arriving at `--rate`
 per second from random reps (open loop, the outbox worker delivering beside them; the issue's "300
 commands per second with p99 under 20 ms" is this run).
@@ -42,6 +43,7 @@ from benchmarks.core_parse import bench_parse  # noqa: E402
 from benchmarks.core_report import print_parse, print_runs  # noqa: E402
 from bot.app import build_app  # noqa: E402
 from bot.core.clock import FrozenClock  # noqa: E402
+from bot.loops import new_event_loop  # noqa: E402
 from bot.server import prepare_handling  # noqa: E402
 from config import DatabaseSettings, Settings  # noqa: E402
 from config.settings import BotSettings, SecuritySettings  # noqa: E402
@@ -164,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parse-lines", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true", help="cProfile each sequential run into benchmarks/out/")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    parser.add_argument("--loop", choices=("uvloop", "asyncio"), default="uvloop",
+                        help="the event loop: uvloop, as `serve`'s processing process runs, or asyncio's own")
     parser.add_argument("--pg-host", default="127.0.0.1:5432",
                         help="PostgreSQL as host:port (TCP) or as the directory of its Unix socket")
     args = parser.parse_args(argv)
@@ -171,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     PG_HOST = args.pg_host
     OUT.mkdir(parents=True, exist_ok=True)
     pinned = pin_to_one_core()
-    machine = {"cpus": os.cpu_count(), "affinity": pinned, "python": platform.python_version(),
+    machine = {"cpus": os.cpu_count(), "affinity": pinned, "python": platform.python_version(), "loop": args.loop,
                "platform": platform.platform(), "load_average_at_start": os.getloadavg()}
     print(f"bench_core: {machine['cpus']} CPUs, {pinned}, load average {machine['load_average_at_start'][0]:.1f}; "
           f"{args.customers:,} customers, {args.deals:,} deals, {args.commands} commands per kind "
@@ -184,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(names):,} distinct names and their match keys made in {time.perf_counter() - started:.0f}s",
           flush=True)
     for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
-        result = asyncio.run(bench_database(db, args, names))
+        with asyncio.Runner(loop_factory=new_event_loop if args.loop == "uvloop" else asyncio.new_event_loop) as runner:
+            result = runner.run(bench_database(db, args, names))
         report["databases"].append(result)
         print_runs(result)
     report["parse"] = bench_parse(args.parse_lines)

@@ -89,7 +89,14 @@ async def run_processing(processing: Processing) -> None:
 
 
 def start_processing_process(settings: Settings) -> tuple[BaseProcess, int]:
-    """Fork the processing process; returns it and the pipe's write end that wakes it."""
+    """Fork the processing process; returns it and the pipe's write end that wakes it.
+
+    What only the processing process uses (handlers, services, the matcher's lazy imports: pypinyin's
+    tables alone are ~55 MB) is loaded before the fork, then frozen out of the collector's sight. The two
+    processes then share those pages instead of each holding its own copy, and the collector's passes do
+    not write to every shared object and copy the pages apart (the gc.freeze() pattern for forking
+    servers). The serving process never touches them; docs/benchmarks.md, "Serving", has the memory."""
+    prepare_handling()  # this module's imports brought the handlers and services in already
     read_fd, write_fd = os.pipe()
     # fork, not spawn: the settings (with secrets and command-line overrides) are simply inherited, and
     # nothing that must not be copied (an event loop, a connection, a thread) exists yet.

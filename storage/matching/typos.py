@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from storage.matching.lexicon import words
+from storage.matching.pinyin_tables import load as load_pypinyin
 
 # Visually confusable characters (generic linguistic data): each string is one confusion group.
 _CONFUSABLE_GROUPS = words(
@@ -31,7 +32,8 @@ for _r, _row in enumerate(_ROWS):
 @lru_cache(maxsize=16384)
 def readings(ch: str) -> frozenset[str]:
     """Toneless pinyin readings of one character (all heteronyms)."""
-    from pypinyin import Style, pinyin  # lazy: pypinyin takes ~130 ms to import
+    load_pypinyin()  # lazy: pypinyin takes ~130 ms to import
+    from pypinyin import Style, pinyin
 
     found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")  # [] for a digit or a letter
     return frozenset(found[0] if found and found[0] else [ch])
@@ -40,6 +42,7 @@ def readings(ch: str) -> frozenset[str]:
 @lru_cache(maxsize=16384)
 def pinyin_key(text: str) -> str:
     """Toneless pinyin of a whole trade name, phrase-aware: 字节跳东 -> zijietiaodong."""
+    load_pypinyin()
     from pypinyin import Style, lazy_pinyin
 
     return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))

@@ -56,10 +56,12 @@ async def test_values_go_in_and_come_out_as_the_session_would_give_them(uow_fact
     _, target, payload, status, attempts, not_before, lease_until = hot_row
     assert (target, payload) == ({"channel": "C1", "名": "客户"}, {"text": "第1条 ✓", "n": 1})
     assert (status, attempts, lease_until) == ("pending", 0, None)  # scalar column defaults applied
-    assert not_before == NOW + timedelta(minutes=1) and not_before.tzinfo is not None
+    assert not_before == NOW + timedelta(minutes=1)
+    assert not_before.tzinfo is not None
     async with uow_factory() as uow:
         later = await _MESSAGES_AFTER.rows(uow.session, {"at": NOW + timedelta(seconds=90)})
-    assert len(later) == 2 and later[0][0] > first  # the literal "pending" is bound as well
+    assert len(later) == 2
+    assert later[0][0] > first
 
 
 async def test_statements_belong_to_the_session_transaction(uow_factory: UnitOfWorkFactory) -> None:
@@ -122,7 +124,8 @@ async def test_updates_and_aggregates_round_trip(uow_factory: UnitOfWorkFactory)
         await lease.run_many(uow.session, [{"row_id": i, "until": NOW} for i in ids])
         total, until = await totals.first(uow.session, {}) or (None, None)
         await uow.commit()
-    assert int(total) == 2 and until == NOW
+    assert int(total) == 2
+    assert until == NOW
 
 
 async def test_raw_sql_runs_in_the_transaction(uow_factory: UnitOfWorkFactory) -> None:
@@ -149,7 +152,9 @@ async def test_other_drivers_go_through_the_session(database_url: str) -> None:
             row = await _MESSAGE.first(uow.session, {"id": new_id})
             rows = await fetch_sql(uow.session, "SELECT count(*) FROM outbox", [])
             await uow.commit()
-        assert row is not None and row[1] == {"channel": "C1", "名": "客户"} and rows[0][0] == 1
+        assert row is not None
+        assert row[1] == {"channel": "C1", "名": "客户"}
+        assert rows[0][0] == 1
     finally:
         await engine.dispose()
 
@@ -175,4 +180,5 @@ async def test_a_user_lookup_through_a_hot_statement_sees_uncommitted_rows(uow_f
         uow.session.add(User(login="wu", name="吴", role="rep", team_id=team.id, created_at=NOW))
         await uow.session.flush()
         row = await _BY_CONSOLE_LOGIN.first(uow.session, {"login": "wu"})
-        assert row is not None and row[1:4] == ("wu", "吴", "rep")
+        assert row is not None
+        assert row[1:4] == ("wu", "吴", "rep")

@@ -1,0 +1,98 @@
+"""pypinyin with its phrase table held compactly: the same readings, a fifth of the memory.
+
+pypinyin keeps its 47,000 phrases as a dict of lists of lists of strings, about 42 MB of a serving
+process (measured with `dealbot serve` at rest: 195 MB of the two processes' 153 MB without them). The
+matcher needs the phrases: they decide a heteronym's reading inside a word (重庆 is chong, not zhong),
+and those readings are stored in every customer's pinyin key. So the table stays, in another form:
+each phrase's readings as one string ("yī dīng bù shí"; heteronyms joined by commas), turned back into
+pypinyin's lists only for the few phrases a lookup meets.
+
+`load()` imports pypinyin without its phrase table (its own switch, PYPINYIN_NO_PHRASES), reads the
+table from pypinyin's own data file entry by entry (no moment with the whole table as lists), and puts
+the compact table where pypinyin's modules look for it; its segmenter is then trained on it, as at its
+own import. pypinyin's code does the rest unchanged, so the readings are the same:
+tests/unit/matching/test_pinyin_tables.py compares them with a plain pypinyin in another process.
+pypinyin is pinned in pyproject.toml, because this reads its data file and module names.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+_ENTRY = re.compile(r'"([^"\\]+)"\s*:\s*(\[(?:\s*\[[^\[\]]*\]\s*,?)*\s*\])')
+_READINGS = re.compile(r"\[([^\[\]]*)\]")
+_WORD = re.compile(r'"([^"\\]*)"')
+_loaded = False
+
+
+class CompactPhrases(dict[str, str]):
+    """phrase → "reading reading …" (heteronyms of one character joined by commas); read as pypinyin's
+    [[reading, …], …] lists, made afresh on each read (pypinyin deep-copies them anyway)."""
+
+    def __getitem__(self, phrase: str) -> list[list[str]]:  # type: ignore[override]
+        return [readings.split(",") for readings in dict.__getitem__(self, phrase).split(" ")]
+
+    def get(self, phrase: str, default: Any = None) -> Any:
+        try:
+            return self[phrase]
+        except KeyError:
+            return default
+
+    def __setitem__(self, phrase: str, readings: Any) -> None:
+        """pypinyin's load_phrases_dict() writes lists: kept in the compact form too."""
+        dict.__setitem__(self, phrase, readings if isinstance(readings, str) else _encode(readings))
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for phrase, readings in dict(*args, **kwargs).items():
+            self[phrase] = readings
+
+
+def _encode(readings: list[list[str]]) -> str:
+    return " ".join(",".join(alternatives) for alternatives in readings)
+
+
+def read_phrases(path: Path) -> CompactPhrases:
+    """pypinyin's phrases_dict.json, one entry at a time."""
+    table = CompactPhrases()
+    text = path.read_text(encoding="utf-8")
+    count = 0
+    for match in _ENTRY.finditer(text):
+        phrase, value = match.groups()
+        dict.__setitem__(table, phrase, " ".join(",".join(_WORD.findall(inner))
+                                                 for inner in _READINGS.findall(value)))
+        count += 1
+    if count == 0 or "\\" in text:  # another layout, or escapes the patterns do not read: parse it whole
+        table = CompactPhrases()
+        for phrase, readings in json.loads(text).items():
+            table[phrase] = readings
+    return table
+
+
+def load() -> None:
+    """Import pypinyin with the compact phrase table (once; a pypinyin already imported is left as is)."""
+    global _loaded
+    if _loaded or "pypinyin" in sys.modules:
+        _loaded = True
+        return
+    previous = os.environ.get("PYPINYIN_NO_PHRASES")
+    os.environ["PYPINYIN_NO_PHRASES"] = "1"
+    try:
+        import pypinyin.constants
+        from pypinyin.seg import mmseg
+    finally:
+        if previous is None:
+            del os.environ["PYPINYIN_NO_PHRASES"]
+        else:
+            os.environ["PYPINYIN_NO_PHRASES"] = previous
+    empty = pypinyin.constants.PHRASES_DICT
+    table = read_phrases(Path(pypinyin.constants.__file__).with_name("phrases_dict.json"))
+    for name, module in list(sys.modules.items()):
+        if (name == "pypinyin" or name.startswith("pypinyin.")) and getattr(module, "PHRASES_DICT", None) is empty:
+            setattr(module, "PHRASES_DICT", table)  # noqa: B010 - a module's global, by name
+    mmseg.retrain(mmseg.seg)
+    _loaded = True
