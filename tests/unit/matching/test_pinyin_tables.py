@@ -38,7 +38,7 @@ def test_pypinyin_writes_are_kept_compact() -> None:
     table = CompactPhrases()
     table.update({"重庆": [["chóng"], ["qìng"]]})
     table["还原"] = [["huán", "hái"], ["yuán"]]
-    assert dict.__getitem__(table, "还原") == "huán,hái yuán"
+    assert dict.__getitem__(table, "还原") == "huán,hái yuán".encode()
     assert table["重庆"] == [["chóng"], ["qìng"]]
 
 
@@ -77,3 +77,16 @@ def test_pinyin_keys_are_the_ones_plain_pypinyin_gives() -> None:
     assert len(ours) == len(texts)
     differing = [(t, a, b) for t, a, b in zip(texts, ours, plain, strict=True) if a != b]
     assert differing == []
+
+
+def test_the_prefix_check_is_pypinyins_prefix_set() -> None:
+    from storage.matching.pinyin_tables import PhrasePrefixes
+
+    phrases = ["重庆", "重庆市", "一丁点儿", "中国", "中国人", "长城"]
+    prefixes = PhrasePrefixes(phrases)
+    every_prefix = {word[: n + 1] for word in phrases for n in range(len(word))}
+    probes = every_prefix | {"重", "庆", "中人", "一丁点儿啊", "长", "长江", "", "重庆市区", "国"}
+    assert {probe for probe in probes if probe in prefixes} == every_prefix
+    prefixes.train(["长江"])
+    assert "长江" in prefixes
+    assert 5 not in prefixes
