@@ -21,7 +21,7 @@ from storage.services.lookup import DealLookup, DealRef
 from storage.services.matcher import Hit, Lookup
 from storage.services.permissions import require_change
 from storage.services.pool import PoolService
-from storage.services.rows import insert_persistent, insert_rows, mark_committed
+from storage.services.rows import insert_persistent, insert_rows, mark_committed, update_versioned
 from storage.services.snapshots import (
     customer_snapshot,
     deal_snapshot,
@@ -159,9 +159,8 @@ class DealService:
         await self._close_followups(due, "done")
         if next_at:
             await self._add_followup(deal, next_at, next_text)
-        deal.last_activity_at = deal.updated_at = now
+        await update_versioned(self.ctx, deal, last_activity_at=now, updated_at=now)
         await self._touch_customer(deal.customer_id)
-        await self.ctx.session.flush()  # the deal's UPDATE, with its version check
         self.ctx.audit("deal.log", "deal", deal.id, before=before,
                        after={"activity_id": activity.id, "note": note, "next_at": next_at.isoformat()
                               if next_at else None}, undoable=True)
@@ -177,8 +176,7 @@ class DealService:
         before = {"deal": deal_snapshot(deal), "followups": followups_snapshot(due)}
         await self._close_followups(due, "cancelled")
         await self._add_followup(deal, due_at, raw_text)
-        deal.updated_at = now
-        await self.ctx.session.flush()
+        await update_versioned(self.ctx, deal, updated_at=now)
         self.ctx.audit("deal.remind", "deal", deal.id, before=before, after={"due_at": due_at.isoformat()},
                        undoable=True)
         return deal

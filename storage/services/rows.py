@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, inspect
+from sqlalchemy import Table, bindparam, inspect, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from storage.base import Base
-from storage.hot import hot_insert
+from storage.hot import HotStatement, hot_insert
 from storage.services.base import ServiceContext
 
 
@@ -63,3 +64,31 @@ def mark_committed(obj: Base, **values: Any) -> None:
     """Tell the session's copy of a row what a Core UPDATE just wrote to it (no second write at flush)."""
     for key, value in values.items():
         set_committed_value(obj, key, value)
+
+
+_VERSIONED_UPDATES: dict[tuple[Table, tuple[str, ...]], HotStatement] = {}
+
+
+async def update_versioned(ctx: ServiceContext, obj: Base, **values: Any) -> None:
+    """UPDATE a loaded row's columns with the mapper's version check, as its flush would, in one statement:
+    `… SET columns, version = version + 1 WHERE id = ? AND version = <the version read>`. A row another
+    transaction changed since it was read is StaleDataError, as from a flush (the dispatcher retries it).
+    The session's copy is then told the new values and version (nothing left to flush)."""
+    table = cast(Table, obj.__table__)
+    mapped_version = inspect(obj).mapper.version_id_col
+    if mapped_version is None:
+        raise TypeError(f"{table.name} has no version column")
+    version = table.c[str(mapped_version.key)]
+    key = (table, tuple(values))
+    statement = _VERSIONED_UPDATES.get(key)
+    if statement is None:
+        statement = _VERSIONED_UPDATES[key] = HotStatement(
+            update(table).where(table.c.id == bindparam("row_id"), version == bindparam("seen_version"))
+            .values({**{name: bindparam(name) for name in values}, version.key: bindparam("new_version")})
+            .returning(table.c.id))
+    seen: int = getattr(obj, version.key)
+    row_id = obj.id  # type: ignore[attr-defined]
+    if await statement.first(ctx.session, {**values, "row_id": row_id, "seen_version": seen,
+                                           "new_version": seen + 1}) is None:
+        raise StaleDataError(f"{table.name} {row_id}: changed by another transaction since it was read")
+    mark_committed(obj, **values, **{version.key: seen + 1})
