@@ -101,16 +101,20 @@ def load() -> None:
     if _loaded or "pypinyin" in sys.modules:
         _loaded = True
         return
-    previous = os.environ.get("PYPINYIN_NO_PHRASES")
-    os.environ["PYPINYIN_NO_PHRASES"] = "1"
+    # pypinyin's own switches, read once at its import: no phrase table, and no private copy of its
+    # character table (the copy is for callers who add readings; the matcher adds none).
+    switches = ("PYPINYIN_NO_PHRASES", "PYPINYIN_NO_DICT_COPY")
+    previous = {name: os.environ.get(name) for name in switches}
+    os.environ.update(dict.fromkeys(switches, "1"))
     try:
         import pypinyin.constants
         from pypinyin.seg import mmseg
     finally:
-        if previous is None:
-            del os.environ["PYPINYIN_NO_PHRASES"]
-        else:
-            os.environ["PYPINYIN_NO_PHRASES"] = previous
+        for name, value in previous.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
     empty = pypinyin.constants.PHRASES_DICT
     table = read_phrases(Path(pypinyin.constants.__file__).with_name("phrases_dict.json"))
     for name, module in list(sys.modules.items()):
