@@ -28,7 +28,7 @@ SQLAlchemy is pinned below 2.2 in pyproject.toml.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, bindparam, exc
@@ -53,7 +53,11 @@ class _Compiled:
     names: tuple[str, ...]
     defaults: tuple[Any, ...]  # a bound value or column default per name, else _MISSING (the caller's)
     binds: tuple[Processor, ...]
-    results: tuple[Processor, ...]
+    results: list[Processor]
+    # Result columns whose processor depends on the driver's column type (asyncpg's NUMERIC, by OID):
+    # filled in from the prepared statement's attributes before the first rows are read.
+    pending: list[int] = field(default_factory=list)
+    result_types: tuple[Any, ...] = ()
 
     def arguments(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
         values = []
@@ -90,8 +94,16 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
         names.append(name)
         defaults.append(default)
         binds.append(bind.type._cached_bind_processor(dialect))
-    results = tuple(entry.type._cached_result_processor(dialect, None) for entry in compiled._result_columns)
-    return _Compiled(compiled.string, tuple(names), tuple(defaults), tuple(binds), results)
+    types = tuple(entry.type for entry in compiled._result_columns)
+    results: list[Processor] = []
+    pending = []
+    for index, type_ in enumerate(types):
+        try:
+            results.append(type_._cached_result_processor(dialect, None))
+        except Exception:  # it needs the column's driver type: see _AsyncpgRunner.fetch
+            results.append(None)
+            pending.append(index)
+    return _Compiled(compiled.string, tuple(names), tuple(defaults), tuple(binds), results, pending, types)
 
 
 class HotStatement:
@@ -176,6 +188,13 @@ class _AsyncpgRunner:
         async with adapter._execute_mutex:
             try:
                 await self._begin()
+                if compiled.pending:  # as SQLAlchemy does: the processors for the driver's column types
+                    prepared = await adapter._connection.prepare(compiled.sql)
+                    attributes = prepared.get_attributes()
+                    for index in compiled.pending:
+                        compiled.results[index] = compiled.result_types[index]._cached_result_processor(
+                            self.dialect, attributes[index].type.oid)
+                    compiled.pending.clear()
                 return list(await adapter._connection.fetch(compiled.sql, *arguments))
             except Exception as error:  # translated into the adapter's DBAPI errors, then SQLAlchemy's
                 raise _wrapped(self.dialect, compiled, arguments, _translated(adapter, error)) from error
@@ -255,4 +274,4 @@ async def fetch_sql(session: AsyncSession, sql: str, params: Sequence[Any]) -> l
         connection = await session.connection()
         driver: Any = (await connection.get_raw_connection()).driver_connection
         return list(await driver.execute_fetchall(sql, params))  # aiosqlite
-    return await runner.fetch(_Compiled(sql, (), (), (), ()), tuple(params))
+    return await runner.fetch(_Compiled(sql, (), (), (), []), tuple(params))

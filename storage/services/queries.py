@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BindParameter, Integer, Select, bindparam, false, func, select
+from sqlalchemy import BindParameter, Integer, Select, bindparam, false, func, literal, select
 from sqlalchemy.orm import aliased
 
 from storage.dto import DealView, Money, WhoEntry
+from storage.hot import HotStatement
 from storage.models import Customer, Deal, FollowUp, User
 from storage.pipeline import CLOSED
 from storage.services.base import ServiceContext
@@ -17,17 +18,19 @@ from storage.services.lookup import DealLookup, DealRef
 from storage.services.matcher import Hit
 from storage.services.permissions import can_see_details
 from storage.services.pool import start_of_local_day
-from storage.services.views import deal_view, deal_views
+from storage.services.views import DealFacts, deal_view, deal_views
 
 
-def _mine_statements() -> tuple[Select[int], Select[int, datetime], Select[int, datetime], Select[Deal],
-                                Select[Deal]]:
+def _mine_statements() -> tuple[HotStatement, HotStatement, HotStatement, Select[*tuple[Any, ...]],
+                                HotStatement]:
     owner: BindParameter[int] = bindparam("owner", type_=Integer)
     rows: BindParameter[int] = bindparam("rows", type_=Integer)
     # A deal whose customer went back to the pool is nobody's until it is claimed. `in_pool` is kept by
     # triggers (migration 0008), so the count reads `ix_deals_owner_pool_open` alone instead of looking
     # up the customer of every one of the rep's deals.
-    open_mine = (Deal.owner_id == owner, Deal.in_pool == false(), Deal.stage.not_in(CLOSED), Deal.deleted_at.is_(None))
+    # The closed stages as plain bound values, not an expanding list: the hot statements take none.
+    open_mine = (Deal.owner_id == owner, Deal.in_pool == false(), Deal.stage.not_in([literal(s) for s in CLOSED]),
+                 Deal.deleted_at.is_(None))
     # count(*), not count(id): PostgreSQL can then answer from the index without visiting the table.
     count = select(func.count()).select_from(Deal).where(*open_mine)
     mine_open = (FollowUp.owner_id == owner, FollowUp.status == "open")
@@ -36,11 +39,13 @@ def _mine_statements() -> tuple[Select[int], Select[int, datetime], Select[int, 
     by_due = (select(FollowUp.deal_id, FollowUp.due_at).where(*mine_open)
               .order_by(FollowUp.due_at).limit(rows))
     at_due = select(FollowUp.deal_id, FollowUp.due_at).where(*mine_open, FollowUp.due_at == bindparam("due"))
-    scheduled = select(Deal).where(Deal.id.in_(bindparam("ids", expanding=True)), *open_mine)
+    # The deals as DealFacts rows, not ORM objects: 我的 only shows them (no identity map, no state).
+    facts = [getattr(Deal, name) for name in DealFacts._fields]
+    scheduled = select(*facts).where(Deal.id.in_(bindparam("ids", expanding=True)), *open_mine)
     has_followup = select(FollowUp.id).where(FollowUp.deal_id == Deal.id, *mine_open).exists()
-    unscheduled = (select(Deal).where(*open_mine, ~has_followup)
+    unscheduled = (select(*facts).where(*open_mine, ~has_followup)
                    .order_by(Deal.last_activity_at.desc(), Deal.id).limit(rows))
-    return count, by_due, at_due, scheduled, unscheduled
+    return HotStatement(count), HotStatement(by_due), HotStatement(at_due), scheduled, HotStatement(unscheduled)
 
 
 _MINE_COUNT, _MINE_BY_DUE, _MINE_AT_DUE, _MINE_SCHEDULED, _MINE_UNSCHEDULED = _mine_statements()
@@ -85,14 +90,14 @@ class QueryService:
         (`ix_deals_owner_last_activity`)."""
         user = self.ctx.user()
         session = self.ctx.session
-        total = await session.scalar(_MINE_COUNT, {"owner": user.id}) or 0
+        total = await _MINE_COUNT.scalar(session, {"owner": user.id}) or 0
         owner = {"owner": user.id}
         rows = 2 * limit
         while True:
-            found = list(await session.execute(_MINE_BY_DUE, {**owner, "rows": rows}))
+            found = await _MINE_BY_DUE.rows(session, {**owner, "rows": rows})
             complete = len(found) < rows
             if not complete:  # the cut may fall inside a group of follow-ups due at the same instant
-                found += await session.execute(_MINE_AT_DUE, {**owner, "due": found[-1][1]})
+                found += await _MINE_AT_DUE.rows(session, {**owner, "due": found[-1][1]})
             first_due: dict[int, datetime] = {}
             for deal_id, due in sorted(found, key=lambda row: row[1]):  # a deal's earliest comes first
                 first_due.setdefault(deal_id, due)
@@ -102,9 +107,9 @@ class QueryService:
             if len(ids) > limit:
                 cutoff = first_due[ids[limit - 1]]
                 ids = [deal_id for deal_id in ids if first_due[deal_id] <= cutoff]
-            deals = list(await session.scalars(_MINE_SCHEDULED, {**owner, "ids": ids})) if ids else []
+            deals = await self._scheduled(owner, ids) if ids else []
             if len(deals) < limit and len(ids) < len(first_due):
-                deals = list(await session.scalars(_MINE_SCHEDULED, {**owner, "ids": list(first_due)}))
+                deals = await self._scheduled(owner, list(first_due))
             if complete or len(deals) >= limit:
                 break
             rows *= 4
@@ -113,8 +118,13 @@ class QueryService:
         deals.sort(key=lambda d: first_due[d.id])
         chosen = deals[:limit]
         if len(chosen) < limit:
-            chosen += await session.scalars(_MINE_UNSCHEDULED, {"owner": user.id, "rows": limit - len(chosen)})
+            chosen += [DealFacts(*row) for row in await _MINE_UNSCHEDULED.rows(
+                session, {"owner": user.id, "rows": limit - len(chosen)})]
         return await deal_views(self.ctx, chosen, user), total
+
+    async def _scheduled(self, owner: dict[str, int], ids: list[int]) -> list[DealFacts]:
+        rows = await self.ctx.session.execute(_MINE_SCHEDULED, {**owner, "ids": ids})
+        return [DealFacts(*row) for row in rows]
 
     async def today(self) -> list[DealView]:
         """Deals with a follow-up due before the end of the sender's day, overdue ones included."""

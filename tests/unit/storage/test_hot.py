@@ -5,10 +5,12 @@ column defaults, and the fallback for a driver they do not drive."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Numeric, Table, bindparam, func, select, update
+from sqlalchemy import cast as cast_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -182,3 +184,12 @@ async def test_a_user_lookup_through_a_hot_statement_sees_uncommitted_rows(uow_f
         row = await _BY_CONSOLE_LOGIN.first(uow.session, {"login": "wu"})
         assert row is not None
         assert row[1:4] == ("wu", "吴", "rep")
+
+
+async def test_decimals_come_back_exact(uow_factory: UnitOfWorkFactory) -> None:
+    """A NUMERIC result column: on asyncpg its processor depends on the column's type, read from the
+    prepared statement before the first rows, as SQLAlchemy does."""
+    amount = HotStatement(select(cast_(bindparam("amount", type_=Numeric(14, 2)), Numeric(14, 2))))
+    async with uow_factory() as uow:
+        for _ in range(2):  # the second run uses the processors found by the first
+            assert await amount.scalar(uow.session, {"amount": Decimal("1234567.89")}) == Decimal("1234567.89")
