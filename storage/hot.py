@@ -27,7 +27,7 @@ SQLAlchemy is pinned below 2.2 in pyproject.toml.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,18 +252,27 @@ async def _runner(session: AsyncSession) -> _SqliteRunner | _AsyncpgRunner | Non
     return runner
 
 
-_INSERTS: dict[tuple[Table, tuple[str, ...], bool], HotStatement] = {}
+_BUILT: dict[Hashable, HotStatement] = {}
+
+
+def built_once(key: Hashable, build: Callable[[], ClauseElement]) -> HotStatement:
+    """The hot statement for `key`, built by `build` the first time: for statements made per table, column
+    list or platform set, whose building (and cache key) would cost more than running them."""
+    statement = _BUILT.get(key)
+    if statement is None:
+        statement = _BUILT[key] = HotStatement(build())
+    return statement
 
 
 def hot_insert(table: Table, columns: Sequence[str], *, returning_id: bool = False) -> HotStatement:
     """`INSERT INTO table (columns…)` [RETURNING id], built once per table and column list. Columns left
     out take their scalar column defaults, as in a Core insert."""
-    key = (table, tuple(columns), returning_id)
-    statement = _INSERTS.get(key)
-    if statement is None:
-        insert = table.insert().values({name: bindparam(name) for name in key[1]})
-        statement = _INSERTS[key] = HotStatement(insert.returning(table.c.id) if returning_id else insert)
-    return statement
+
+    def build() -> ClauseElement:
+        insert = table.insert().values({name: bindparam(name) for name in columns})
+        return insert.returning(table.c.id) if returning_id else insert
+
+    return built_once(("insert", table, tuple(columns), returning_id), build)
 
 
 async def fetch_sql(session: AsyncSession, sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:

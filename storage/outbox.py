@@ -8,7 +8,7 @@ from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Integer, Table, bindparam, false, or_, select, update
 
-from storage.hot import HotStatement, hot_insert
+from storage.hot import HotStatement, built_once, hot_insert
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
 
@@ -44,9 +44,6 @@ def _claim_statement(dialect: str, platforms: tuple[str | None, ...] | None) -> 
             .returning(_TABLE.c.id, _TABLE.c.platform, _TABLE.c.target, _TABLE.c.payload, _TABLE.c.attempts))
 
 
-_CLAIMS: dict[tuple[str, tuple[str | None, ...] | None], HotStatement] = {}
-
-
 class ClaimedRow(NamedTuple):
     id: int
     platform: str | None
@@ -80,9 +77,7 @@ class OutboxRepo:
         concurrent workers on PostgreSQL never claim the same row and a batch costs one round trip.
         """
         key = (self.uow.dialect, None if platforms is None else tuple(platforms))
-        statement = _CLAIMS.get(key)
-        if statement is None:
-            statement = _CLAIMS[key] = HotStatement(_claim_statement(*key))
+        statement = built_once(("outbox claim", *key), lambda: _claim_statement(*key))
         rows = await statement.rows(self.uow.session, {"now": now, "limit": limit, "lease_until": now + lease})
         return sorted((ClaimedRow(*row) for row in rows), key=lambda r: r.id)
 

@@ -29,9 +29,10 @@ class ContactInput:
 
 
 _customers = cast(Table, Customer.__table__)
-_TOUCH = (update(_customers).where(_customers.c.id == bindparam("cid"))
-          .values(last_activity_at=bindparam("now")))
-_TOUCH_LIVE = HotStatement(_TOUCH.where(_customers.c.deleted_at.is_(None)))
+_TOUCH_ANY = (update(_customers).where(_customers.c.id == bindparam("cid"))
+              .values(last_activity_at=bindparam("now")))
+_TOUCH = HotStatement(_TOUCH_ANY)
+_TOUCH_LIVE = HotStatement(_TOUCH_ANY.where(_customers.c.deleted_at.is_(None)))
 _CUSTOMER = select(Customer).where(Customer.id == bindparam("id"), Customer.deleted_at.is_(None))
 _CUSTOMER_LOCKED = _CUSTOMER.with_for_update()
 
@@ -47,11 +48,7 @@ async def touch_customer(ctx: ServiceContext, customer_id: int, *, live_only: bo
         if not (live_only and loaded.deleted_at is not None):
             loaded.last_activity_at = now
         return
-    params = {"cid": customer_id, "now": now}
-    if live_only:
-        await _TOUCH_LIVE.run(ctx.session, params)
-    else:
-        await ctx.session.execute(_TOUCH, params)
+    await (_TOUCH_LIVE if live_only else _TOUCH).run(ctx.session, {"cid": customer_id, "now": now})
 
 
 def _unique(hits: Sequence[Hit]) -> tuple[Hit, ...]:

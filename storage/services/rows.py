@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage.base import Base
-from storage.hot import HotStatement, hot_insert
+from storage.hot import built_once, hot_insert
 from storage.services.base import ServiceContext
 
 
@@ -66,9 +66,6 @@ def mark_committed(obj: Base, **values: Any) -> None:
         set_committed_value(obj, key, value)
 
 
-_VERSIONED_UPDATES: dict[tuple[Table, tuple[str, ...]], HotStatement] = {}
-
-
 async def update_versioned(ctx: ServiceContext, obj: Base, **values: Any) -> None:
     """UPDATE a loaded row's columns with the mapper's version check, as its flush would, in one statement:
     `… SET columns, version = version + 1 WHERE id = ? AND version = <the version read>`. A row another
@@ -79,13 +76,10 @@ async def update_versioned(ctx: ServiceContext, obj: Base, **values: Any) -> Non
     if mapped_version is None:
         raise TypeError(f"{table.name} has no version column")
     version = table.c[str(mapped_version.key)]
-    key = (table, tuple(values))
-    statement = _VERSIONED_UPDATES.get(key)
-    if statement is None:
-        statement = _VERSIONED_UPDATES[key] = HotStatement(
-            update(table).where(table.c.id == bindparam("row_id"), version == bindparam("seen_version"))
-            .values({**{name: bindparam(name) for name in values}, version.key: bindparam("new_version")})
-            .returning(table.c.id))
+    statement = built_once(("versioned update", table, tuple(values)), lambda: (
+        update(table).where(table.c.id == bindparam("row_id"), version == bindparam("seen_version"))
+        .values({**{name: bindparam(name) for name in values}, version.key: bindparam("new_version")})
+        .returning(table.c.id)))
     seen: int = getattr(obj, version.key)
     row_id = obj.id  # type: ignore[attr-defined]
     if await statement.first(ctx.session, {**values, "row_id": row_id, "seen_version": seen,

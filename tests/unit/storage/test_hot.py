@@ -42,7 +42,7 @@ def _message(n: int) -> dict[str, Any]:
 
 async def _count(uow_factory: UnitOfWorkFactory) -> int:
     async with uow_factory() as uow:
-        return int(await uow.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
+        return await _count_in(uow)
 
 
 async def test_values_go_in_and_come_out_as_the_session_would_give_them(uow_factory: UnitOfWorkFactory) -> None:
